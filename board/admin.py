@@ -1,0 +1,95 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+
+from .models import (
+    Category,
+    Department,
+    Message,
+    MessageAttachment,
+    MessageEvent,
+    Official,
+    Region,
+    User,
+)
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    fieldsets = (
+        *BaseUserAdmin.fieldsets,
+        (None, {"fields": ("display_name",)}),
+    )
+    list_display = ("username", "email", "display_name", "is_active", "is_staff")
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = ("name", "name_en", "level", "code", "parent")
+    list_filter = ("level",)
+    search_fields = ("name", "name_en", "code")
+    autocomplete_fields = ("parent",)
+
+
+@admin.register(Department)
+class DepartmentAdmin(admin.ModelAdmin):
+    list_display = ("name", "name_en", "region")
+    list_filter = ("region__level",)
+    search_fields = ("name", "name_en")
+    autocomplete_fields = ("region",)
+
+
+@admin.register(Official)
+class OfficialAdmin(admin.ModelAdmin):
+    list_display = ("name", "title", "region", "department", "user", "is_active")
+    list_filter = ("is_active", "region__level")
+    search_fields = ("name", "title", "user__username")
+    autocomplete_fields = ("region", "department", "user")
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin):
+    list_display = ("name", "name_en", "slug", "sort_order", "is_active")
+    list_editable = ("sort_order", "is_active")
+    prepopulated_fields = {"slug": ("name_en",)}
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class AttachmentInline(ReadOnlyInline):
+    model = MessageAttachment
+    fields = ("image", "content_type", "width", "height", "size")
+
+
+class EventInline(ReadOnlyInline):
+    model = MessageEvent
+    fields = ("created_at", "verb", "actor", "from_status", "to_status", "note")
+
+
+@admin.register(Message)
+class MessageAdmin(admin.ModelAdmin):
+    """Read-only: messages change only through the site's actions."""
+
+    list_display = ("reference", "title", "status", "kind", "region", "created_at")
+    list_filter = ("status", "kind", "category")
+    search_fields = ("reference", "title")
+    inlines = [AttachmentInline, EventInline]
+    show_full_result_count = False
+    list_select_related = ("region",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,245 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from .actions import MessageDraft, validate_draft
+from .errors import ValidationFailed
+from .lifecycle import PUBLIC_STATUSES, MessageStatus
+from .models import Category, Department, Message, MessageKind, Official, Region
+
+
+class MultipleImageInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleImageField(forms.FileField):
+    """Several files in one field, as Django's documentation shows."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault(
+            "widget",
+            MultipleImageInput(
+                attrs={"accept": "image/jpeg,image/png,image/webp", "multiple": True}
+            ),
+        )
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, list | tuple):
+            return [
+                super(MultipleImageField, self).clean(item, initial) for item in data
+            ]
+        return [super().clean(data, initial)] if data else []
+
+
+class AddresseeChoiceField(forms.ChoiceField):
+    """One list for officials and departments: values are ``o:<id>``/``d:<id>``."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.official_regions: dict[str, int] = {}
+
+    def populate(self, officials, departments):
+        self.choices = [
+            ("", pgettext_lazy("compose", "Choose whom to write to")),
+            (
+                _("Officials"),
+                [(f"o:{official.pk}", str(official)) for official in officials],
+            ),
+            (
+                _("Departments"),
+                [(f"d:{department.pk}", str(department)) for department in departments],
+            ),
+        ]
+        self.official_regions = {
+            **{f"o:{official.pk}": official.region_id for official in officials},
+            **{
+                f"d:{department.pk}": department.region_id for department in departments
+            },
+        }
+
+
+class RegionChoiceField(forms.ModelChoiceField):
+    """Regions indented by level, so the province → city → county tree shows."""
+
+    def label_from_instance(self, obj):
+        return "\u3000" * (obj.level - 1) + obj.display_name
+
+
+class MessageForm(forms.Form):
+    """What a citizen writes; used for new messages and for edits."""
+
+    region = RegionChoiceField(
+        label=_("Region"),
+        queryset=Region.objects.all(),
+        empty_label=pgettext_lazy("compose", "Choose the region concerned"),
+        help_text=_("Where the matter you write about is."),
+    )
+    addressee = AddresseeChoiceField(
+        label=_("Write to"),
+        help_text=_("An official or a department serving that region."),
+    )
+    category = forms.ModelChoiceField(
+        label=_("Category"),
+        queryset=Category.objects.filter(is_active=True),
+        empty_label=pgettext_lazy("compose", "Choose a category"),
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=MessageKind.choices, widget=forms.RadioSelect
+    )
+    title = forms.CharField(label=_("Title"), max_length=Message.TITLE_MAX_LENGTH)
+    body = forms.CharField(
+        label=_("Your message"),
+        max_length=Message.BODY_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        help_text=_(
+            "Plain text. Blank lines separate paragraphs; *emphasis*, lists "
+            "starting with “- ” and links are kept."
+        ),
+    )
+    is_public = forms.TypedChoiceField(
+        label=_("Who may read it"),
+        choices=[
+            ("1", _("Public: everyone can read it once it is approved")),
+            ("0", _("Private: only you, the moderators and the addressee")),
+        ],
+        coerce=lambda value: value == "1",
+        initial="1",
+        widget=forms.RadioSelect,
+    )
+    contact_phone = forms.CharField(
+        label=_("Contact phone (optional)"),
+        required=False,
+        max_length=20,
+        help_text=_("Never shown publicly; the addressee may call you."),
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
+    )
+    attachments = MultipleImageField(
+        label=_("Photos (optional)"),
+        required=False,
+        help_text=_(
+            "Up to 3 JPEG, PNG or WebP images, 5 MB each. Location data is removed."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = Region.objects.select_related(
+            "parent"
+        ).order_by("code")
+        self.fields["addressee"].populate(
+            Official.objects.filter(is_active=True).select_related("region"),
+            Department.objects.select_related("region"),
+        )
+
+    @classmethod
+    def initial_for(cls, message: Message) -> dict:
+        addressee = (
+            f"o:{message.addressee_official_id}"
+            if message.addressee_official_id
+            else f"d:{message.addressee_department_id}"
+        )
+        return {
+            "region": message.region_id,
+            "addressee": addressee,
+            "category": message.category_id,
+            "kind": message.kind,
+            "title": message.title,
+            "body": message.body,
+            "is_public": "1" if message.is_public else "0",
+            "contact_phone": message.contact_phone,
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        try:
+            self.draft = self._build_draft(cleaned)
+            validate_draft(self.draft)
+        except ValidationFailed as error:
+            field = error.field if error.field in self.fields else None
+            if error.field in {"addressee_official", "addressee_department"}:
+                field = "addressee"
+            self.add_error(field, error.message)
+        return cleaned
+
+    def _build_draft(self, cleaned) -> MessageDraft:
+        kind_prefix, _separator, addressee_id = cleaned["addressee"].partition(":")
+        official = department = None
+        if kind_prefix == "o":
+            official = Official.objects.filter(pk=addressee_id).first()
+        else:
+            department = Department.objects.filter(pk=addressee_id).first()
+        if official is None and department is None:
+            raise ValidationFailed(_("Choose whom to write to."), field="addressee")
+        return MessageDraft(
+            region=cleaned["region"],
+            category=cleaned["category"],
+            kind=cleaned["kind"],
+            title=cleaned["title"],
+            body=cleaned["body"],
+            addressee_official=official,
+            addressee_department=department,
+            is_public=cleaned["is_public"],
+            contact_phone=cleaned.get("contact_phone", ""),
+        )
+
+
+class BoardFilterForm(forms.Form):
+    """The public board's filters; invalid values are ignored, not errors."""
+
+    region = RegionChoiceField(
+        label=_("Region"),
+        queryset=Region.objects.all(),
+        required=False,
+        empty_label=_("All regions"),
+    )
+    official = forms.ModelChoiceField(
+        label=_("Official"),
+        queryset=Official.objects.filter(is_active=True),
+        required=False,
+        empty_label=_("All officials"),
+    )
+    department = forms.ModelChoiceField(
+        label=_("Department"),
+        queryset=Department.objects.all(),
+        required=False,
+        empty_label=_("All departments"),
+    )
+    category = forms.ModelChoiceField(
+        label=_("Category"),
+        queryset=Category.objects.all(),
+        required=False,
+        empty_label=_("All categories"),
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        choices=[("", _("All kinds")), *MessageKind.choices],
+        required=False,
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[
+            ("", _("All statuses")),
+            *[(s.value, s.label) for s in MessageStatus if s in PUBLIC_STATUSES],
+        ],
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].queryset = Region.objects.order_by("code")
+        self.fields["official"].queryset = Official.objects.filter(
+            is_active=True
+        ).select_related("region")
+        self.fields["department"].queryset = Department.objects.select_related("region")
+
+
+class WithdrawForm(forms.Form):
+    note = forms.CharField(
+        label=_("Reason (optional)"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

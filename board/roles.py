@@ -1,0 +1,31 @@
+"""Roles are Django groups; these helpers are the only place that knows so."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    CITIZEN = "citizen", _("citizen")
+    MODERATOR = "moderator", _("moderator")
+    OFFICIAL = "official", _("official")
+    ADMIN = "admin", _("administrator")
+
+
+def user_roles(user) -> list[str]:
+    if not user.is_authenticated:
+        return []
+    cached = getattr(user, "_zhitong_roles", None)
+    if cached is None:
+        names = set(user.groups.values_list("name", flat=True))
+        cached = [role.value for role in Role if role.value in names]
+        user._zhitong_roles = cached
+    return cached
+
+
+def has_role(user, role: Role) -> bool:
+    return role.value in user_roles(user)
+
+
+def is_moderator(user) -> bool:
+    """Moderators and admins may see and act on every message."""
+    return has_role(user, Role.MODERATOR) or has_role(user, Role.ADMIN)
