@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "allauth",
     "allauth.account",
     "board",
@@ -221,6 +222,10 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "The public API of Zhitong (直通), version 1.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI from our own static files: no external CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {"MessageStatusEnum": "board.lifecycle.MessageStatus"},
 }
 
@@ -238,3 +243,13 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
 AUTH_USER_MODEL = "board.User"
+
+# Moderation: how long a claim lasts, the review deadline, and how many
+# distinct reports send a published message to the Flagged queue.
+ZHITONG_CLAIM_MINUTES = int(os.environ.get("ZHITONG_CLAIM_MINUTES", "10"))
+ZHITONG_REVIEW_DEADLINE_HOURS = int(
+    os.environ.get("ZHITONG_REVIEW_DEADLINE_HOURS", "24")
+)
+ZHITONG_REPORTS_TO_FLAG = int(os.environ.get("ZHITONG_REPORTS_TO_FLAG", "3"))
+ZHITONG_PRESCREEN_MAX_LINKS = 2
+ZHITONG_PRESCREEN_NEW_ACCOUNT_DAYS = 7
