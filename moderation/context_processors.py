@@ -1,0 +1,37 @@
+"""Template context every page gets from moderation: the nav link for
+moderators, and the site notice while the review queue is behind."""
+
+from django.core.cache import cache
+
+from board.roles import is_moderator
+
+from .models import SiteNotice
+from .selectors import queue_health
+
+QUEUE_IS_BEHIND_CACHE_KEY = "moderation.queue_is_behind"
+# Every page asks; the queue's health is computed at most once a minute.
+QUEUE_HEALTH_CACHE_SECONDS = 60
+
+
+def queue_is_behind() -> bool:
+    return cache.get_or_set(
+        QUEUE_IS_BEHIND_CACHE_KEY,
+        lambda: queue_health().is_behind,
+        QUEUE_HEALTH_CACHE_SECONDS,
+    )
+
+
+def site_notice() -> str:
+    """The active notice's text while reviews are late; "" otherwise."""
+    if not queue_is_behind():
+        return ""
+    notice = SiteNotice.objects.filter(is_active=True).order_by("-updated_at").first()
+    return notice.display_text if notice is not None else ""
+
+
+def moderation(request):
+    user = getattr(request, "user", None)
+    return {
+        "show_moderation_link": user is not None and is_moderator(user),
+        "site_notice": site_notice(),
+    }

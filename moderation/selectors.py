@@ -1,0 +1,253 @@
+"""Reads for moderators: queues, counts, queue health, transparency figures."""
+
+import statistics
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.db.models import Count, F, Q, QuerySet
+from django.db.models.functions import TruncMonth
+from django.http import Http404
+from django.utils import timezone
+
+from board.lifecycle import PUBLIC_STATUSES, MessageStatus
+from board.models import FollowUpStatus, Message, TransferRequest
+from board.roles import is_moderator
+from board.selectors import region_descendant_ids
+
+from .models import AuditEvent, AuditVerb, ModerationReason, Report
+
+QUEUES = ("pending", "flagged", "followups", "rejected", "hidden")
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    region_id: int | None = None
+    category_id: int | None = None
+    kind: str = ""
+    sort: str = "oldest"  # or "risk": pre-screen findings first
+
+
+def _queue_base(queue: str) -> QuerySet[Message]:
+    messages = Message.objects.all()
+    if queue == "pending":
+        return messages.filter(status=MessageStatus.PENDING)
+    if queue == "flagged":
+        return messages.filter(
+            Q(flagged_at__isnull=False) | Q(replies__flagged_at__isnull=False),
+            status__in=PUBLIC_STATUSES,
+        ).distinct()
+    if queue == "followups":
+        return messages.filter(follow_ups__status=FollowUpStatus.PENDING).distinct()
+    if queue == "rejected":
+        return messages.filter(status=MessageStatus.REJECTED)
+    if queue == "hidden":
+        return messages.filter(status=MessageStatus.HIDDEN)
+    raise ValueError(queue)
+
+
+def queue_items(queue: str, filters: QueueFilters | None = None) -> QuerySet[Message]:
+    filters = filters or QueueFilters()
+    messages = _queue_base(queue).select_related(
+        "region",
+        "category",
+        "author",
+        "claimed_by",
+        "addressee_official",
+        "addressee_department__region",
+    )
+    if filters.region_id:
+        messages = messages.filter(
+            region_id__in=region_descendant_ids(filters.region_id)
+        )
+    if filters.category_id:
+        messages = messages.filter(category_id=filters.category_id)
+    if filters.kind:
+        messages = messages.filter(kind=filters.kind)
+    if queue == "pending":
+        order = ["submitted_for_review_at", "pk"]
+        if filters.sort == "risk":
+            order = ["-needs_second_approval", "-prescreen_score", *order]
+        return messages.order_by(*order)
+    if queue == "flagged":
+        return messages.annotate(
+            open_reports=Count(
+                "reports",
+                filter=Q(reports__resolved_at__isnull=True),
+                distinct=True,
+            )
+        ).order_by("flagged_at", "pk")
+    return messages.order_by(F("reviewed_at").desc(nulls_last=True), "-updated_at")
+
+
+def queue_counts() -> dict[str, int]:
+    return {queue: _queue_base(queue).count() for queue in QUEUES}
+
+
+def access_message_for_moderation(user, message_id: int) -> Message:
+    if not is_moderator(user):
+        raise Http404
+    try:
+        return Message.objects.select_related(
+            "region",
+            "category",
+            "author",
+            "claimed_by",
+            "first_approved_by",
+            "addressee_official",
+            "addressee_department__region",
+            "duplicate_of",
+        ).get(pk=message_id)
+    except Message.DoesNotExist:
+        raise Http404 from None
+
+
+def review_deadline() -> timedelta:
+    return timedelta(hours=settings.ZHITONG_REVIEW_DEADLINE_HOURS)
+
+
+def open_reports(message: Message) -> QuerySet[Report]:
+    return message.reports.filter(
+        reply__isnull=True, resolved_at__isnull=True
+    ).select_related("reporter")
+
+
+@dataclass(frozen=True)
+class QueueHealth:
+    waiting: int
+    oldest_submitted_at: object
+    median_wait_7_days: timedelta | None
+    over_deadline: int
+    deadline: timedelta
+
+    @property
+    def is_behind(self) -> bool:
+        return self.over_deadline > 0
+
+
+def queue_health(now=None) -> QueueHealth:
+    now = now or timezone.now()
+    deadline = review_deadline()
+    pending = Message.objects.filter(status=MessageStatus.PENDING)
+    oldest = pending.order_by("submitted_for_review_at").values_list(
+        "submitted_for_review_at", flat=True
+    )[:1]
+    waits = list(
+        Message.objects.filter(
+            reviewed_at__gte=now - timedelta(days=7),
+            submitted_for_review_at__isnull=False,
+        ).values_list("submitted_for_review_at", "reviewed_at")[:20000]
+    )
+    median = (
+        statistics.median(reviewed - submitted for submitted, reviewed in waits)
+        if waits
+        else None
+    )
+    return QueueHealth(
+        waiting=pending.count(),
+        oldest_submitted_at=oldest[0] if oldest else None,
+        median_wait_7_days=median,
+        over_deadline=pending.filter(
+            submitted_for_review_at__lte=now - deadline
+        ).count(),
+        deadline=deadline,
+    )
+
+
+def moderation_transparency(months: int = 12) -> list[dict]:
+    """Per month: received, published, rejected and hidden by reason, median review."""
+    since = timezone.now() - timedelta(days=31 * months)
+    rows: dict = {}
+
+    def row(month):
+        return rows.setdefault(
+            month,
+            {
+                "month": month,
+                "received": 0,
+                "published": 0,
+                "rejected": {},
+                "hidden": {},
+                "median_review": None,
+            },
+        )
+
+    received = (
+        Message.objects.filter(created_at__gte=since)
+        .annotate(month=TruncMonth("created_at"))
+        .values("month")
+        .annotate(count=Count("id"))
+    )
+    for item in received:
+        row(item["month"])["received"] = item["count"]
+    published = (
+        Message.objects.filter(published_at__gte=since)
+        .annotate(month=TruncMonth("published_at"))
+        .values("month")
+        .annotate(count=Count("id"))
+    )
+    for item in published:
+        row(item["month"])["published"] = item["count"]
+    decisions = (
+        AuditEvent.objects.filter(
+            created_at__gte=since,
+            verb__in=[AuditVerb.REJECTED, AuditVerb.HIDDEN, AuditVerb.MARKED_DUPLICATE],
+        )
+        .annotate(month=TruncMonth("created_at"))
+        .values_list("month", "verb", "extra")
+    )
+    for month, verb, extra in decisions:
+        new = (extra or {}).get("new", {})
+        code = new.get("reason", "other")
+        if verb == AuditVerb.MARKED_DUPLICATE:
+            bucket = (
+                "hidden" if new.get("status") == MessageStatus.HIDDEN else "rejected"
+            )
+        else:
+            bucket = "rejected" if verb == AuditVerb.REJECTED else "hidden"
+        counts = row(month)[bucket]
+        counts[code] = counts.get(code, 0) + 1
+    review_times: dict = {}
+    for month, submitted, reviewed in (
+        Message.objects.filter(
+            reviewed_at__gte=since, submitted_for_review_at__isnull=False
+        )
+        .annotate(month=TruncMonth("reviewed_at"))
+        .values_list("month", "submitted_for_review_at", "reviewed_at")
+        .iterator()
+    ):
+        review_times.setdefault(month, []).append(reviewed - submitted)
+    for month, times in review_times.items():
+        row(month)["median_review"] = statistics.median(times)
+    return sorted(rows.values(), key=lambda item: item["month"], reverse=True)
+
+
+def reason_titles() -> dict[str, str]:
+    return {
+        reason.code: reason.display_title for reason in ModerationReason.objects.all()
+    }
+
+
+def pending_follow_ups(message: Message):
+    return message.follow_ups.filter(status=FollowUpStatus.PENDING)
+
+
+def open_transfer_requests() -> QuerySet[TransferRequest]:
+    return TransferRequest.objects.filter(
+        status=TransferRequest.Status.OPEN
+    ).select_related("message", "requested_by", "to_official", "to_department__region")
+
+
+def escalated_messages() -> QuerySet[Message]:
+    """Overdue messages escalated (督办): shown on the moderators' dashboard."""
+    return (
+        Message.objects.filter(
+            escalated_at__isnull=False, status__in=["published", "accepted"]
+        )
+        .select_related("addressee_official", "addressee_department__region")
+        .order_by("due_date")
+    )
+
+
+def flagged_replies(message: Message):
+    return message.replies.filter(flagged_at__isnull=False).prefetch_related("reports")
