@@ -1,0 +1,371 @@
+"""The shapes of the officials' side of the API: the inbox, replies, ratings
+and follow-ups, and the input of the handling actions.
+
+As in ``board.serializers``, serializers check the shape of input (types,
+lengths, that ids exist); the actions in ``board.handling`` check the rules
+(who may act, the extension limit, the lifecycle). In a JSON body booleans
+and numbers must be JSON booleans and numbers; form and multipart bodies
+carry them as text.
+"""
+
+from datetime import date, timedelta
+
+from django.http import QueryDict
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+from rest_framework.fields import empty
+
+from .deadlines import calendar_exceptions, is_working_day
+from .handling import REPLY_MAX_LENGTH
+from .lifecycle import IN_HANDLING_STATUSES, ROUTED_STATUSES, MessageStatus
+from .models import (
+    Category,
+    Department,
+    FollowUp,
+    FollowUpStatus,
+    Message,
+    Official,
+    Overall,
+    Rating,
+    Region,
+    Reply,
+    ReplyStatus,
+)
+from .serializers import (
+    AttachmentSerializer,
+    CategoryField,
+    IdField,
+    MessageSerializer,
+    UploadField,
+)
+
+COMMENT_MAX_LENGTH = 1000
+REASON_MAX_LENGTH = 1000
+
+
+def _is_form_data(field: serializers.Field) -> bool:
+    """Form and multipart bodies arrive as a QueryDict of text."""
+    return isinstance(getattr(field.root, "initial_data", None), QueryDict)
+
+
+class StrictBooleanField(serializers.BooleanField):
+    """``true`` or ``false``. In JSON a string such as ``"false"`` is refused
+    rather than guessed at; a form sends ``true``/``false`` or ``1``/``0``.
+
+    Left out of a form, it takes its default, as in JSON.
+    """
+
+    FORM_VALUES = {"true": True, "false": False, "1": True, "0": False}
+    default_empty_html = empty
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool):
+            return data
+        if _is_form_data(self) and isinstance(data, str):
+            value = self.FORM_VALUES.get(data.strip().lower())
+            if value is not None:
+                return value
+        self.fail("invalid", input=data)
+
+
+class StrictIntegerField(serializers.IntegerField):
+    """A whole number; in JSON a number, never a string, a float or a boolean."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or (
+            not _is_form_data(self) and not isinstance(data, int)
+        ):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+# --- Input ---------------------------------------------------------------------
+
+
+class TransferSerializer(serializers.Serializer):
+    """Hand a message to another official or department (转办): give one."""
+
+    to_official = IdField(
+        queryset=Official.objects.all(), required=False, allow_null=True
+    )
+    to_department = IdField(
+        queryset=Department.objects.all(), required=False, allow_null=True
+    )
+    reason = serializers.CharField(
+        max_length=REASON_MAX_LENGTH,
+        help_text=_("Shown on the public timeline."),
+    )
+
+
+class ExtendSerializer(serializers.Serializer):
+    working_days = StrictIntegerField(
+        help_text=_("1 to 15 working days; a deadline is extended once."),
+    )
+    reason = serializers.CharField(
+        max_length=REASON_MAX_LENGTH,
+        help_text=_("Shown on the public timeline."),
+    )
+
+
+class ReplyCreateSerializer(serializers.Serializer):
+    """An interim or final reply, or a correction of a published one.
+
+    ``corrects`` takes the id of a reply to the same message.
+    """
+
+    body = serializers.CharField(max_length=REPLY_MAX_LENGTH)
+    final = StrictBooleanField(
+        default=False,
+        help_text=_("A final reply (办结) ends the handling; else a progress note."),
+    )
+    corrects = IdField(
+        queryset=Reply.objects.none(),
+        required=False,
+        allow_null=True,
+        help_text=_("The published reply this one corrects."),
+    )
+    attachments = serializers.ListField(
+        child=UploadField(),
+        required=False,
+        default=list,
+        max_length=3,
+        write_only=True,
+        help_text=_("Up to three JPEG, PNG or WebP images (multipart only)."),
+    )
+
+    def __init__(self, *args, message: Message | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if message is not None:
+            # A reply to another message is no reply of this one.
+            self.fields["corrects"].queryset = message.replies.all()
+
+
+class RatingSubmitSerializer(serializers.Serializer):
+    attitude = StrictIntegerField(min_value=1, max_value=5)
+    speed = StrictIntegerField(min_value=1, max_value=5)
+    resolved = StrictIntegerField(
+        min_value=1,
+        max_value=5,
+        help_text=_("Whether the problem was resolved, from 1 to 5."),
+    )
+    comment = serializers.CharField(
+        max_length=COMMENT_MAX_LENGTH, required=False, allow_blank=True, default=""
+    )
+
+
+class FollowUpSubmitSerializer(serializers.Serializer):
+    body = serializers.CharField(max_length=Message.BODY_MAX_LENGTH)
+
+
+class InboxQuerySerializer(serializers.Serializer):
+    """The inbox's query string."""
+
+    status = serializers.ChoiceField(
+        choices=[(s.value, s.label) for s in MessageStatus if s in ROUTED_STATUSES],
+        required=False,
+        help_text=_(
+            "Without it: published, accepted and replied; closed only when asked."
+        ),
+    )
+    category = CategoryField(
+        queryset=Category.objects.all(),
+        required=False,
+        help_text=_("A category id or slug."),
+    )
+    region = IdField(
+        queryset=Region.objects.all(),
+        required=False,
+        help_text=_("A region id; its subregions are included."),
+    )
+
+
+# --- Output --------------------------------------------------------------------
+
+
+class ReplySerializer(serializers.ModelSerializer):
+    """A reply under the office's name; who wrote it is never shown.
+
+    ``status`` is ``draft`` while it awaits an official's sign-off, which
+    only the department and moderators see.
+    """
+
+    status = serializers.ChoiceField(choices=ReplyStatus.choices, read_only=True)
+    body_html = serializers.SerializerMethodField()
+    created = serializers.DateTimeField(source="created_at", read_only=True)
+    published = serializers.DateTimeField(
+        source="published_at", read_only=True, allow_null=True
+    )
+    attachments = AttachmentSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Reply
+        fields = [
+            "id",
+            "status",
+            "is_final",
+            "office",
+            "body_html",
+            "created",
+            "published",
+            "corrects",
+            "follow_up",
+            "attachments",
+        ]
+        read_only_fields = fields
+
+    def get_body_html(self, reply) -> str:
+        # As for messages: the public version, unless the reader is involved.
+        if self.context.get("show_contact"):
+            return reply.body_html
+        return reply.shown_body_html
+
+
+class RatingSerializer(serializers.ModelSerializer):
+    """The author's rating (评价) of a final reply, with the derived overall."""
+
+    overall = serializers.ChoiceField(choices=Overall.choices, read_only=True)
+    created = serializers.DateTimeField(source="created_at", read_only=True)
+
+    class Meta:
+        model = Rating
+        fields = [
+            "id",
+            "reply",
+            "attitude",
+            "speed",
+            "resolved",
+            "comment",
+            "overall",
+            "created",
+        ]
+        read_only_fields = fields
+
+
+class RatingSubmittedSerializer(RatingSerializer):
+    offer_follow_up = serializers.SerializerMethodField(
+        help_text=_("The problem is not resolved and a follow-up is possible now.")
+    )
+
+    class Meta(RatingSerializer.Meta):
+        fields = [*RatingSerializer.Meta.fields, "offer_follow_up"]
+        read_only_fields = fields
+
+    def get_offer_follow_up(self, rating) -> bool:
+        return bool(self.context.get("offer_follow_up"))
+
+
+class FollowUpSerializer(serializers.ModelSerializer):
+    """A follow-up question (追问); ``pending`` until a moderator reviews it."""
+
+    status = serializers.ChoiceField(choices=FollowUpStatus.choices, read_only=True)
+    created = serializers.DateTimeField(source="created_at", read_only=True)
+
+    class Meta:
+        model = FollowUp
+        fields = ["id", "status", "body_html", "created"]
+        read_only_fields = fields
+
+
+class TransferReferredSerializer(serializers.Serializer):
+    """Past the transfer limit the moderators decide where the message goes."""
+
+    transfer_request = serializers.IntegerField()
+    status = serializers.ChoiceField(choices=["referred_to_moderators"])
+
+
+def working_days_left_by_id(messages, today: date) -> dict[int, int]:
+    """``handling.working_days_left`` for a page of messages, with one
+    calendar query instead of one per message."""
+    dues = {message.pk: message.due_date for message in messages if message.due_date}
+    if not dues:
+        return {}
+    start, end = min(today, *dues.values()), max(today, *dues.values())
+    holidays, make_up_days = calendar_exceptions(start, end)
+
+    def between(first: date, last: date) -> int:
+        # deadlines.working_days_between, on the calendar read above.
+        if last < first:
+            return -between(last, first)
+        count, day = 0, first
+        while day < last:
+            day += timedelta(days=1)
+            if is_working_day(day, holidays, make_up_days):
+                count += 1
+        return count
+
+    return {pk: between(today, due) for pk, due in dues.items()}
+
+
+class InboxItemSerializer(MessageSerializer):
+    """A message in an inbox: the public fields and where its deadline stands.
+
+    The deadline fields are null (or false) for a message no longer being
+    handled (replied, closed).
+    """
+
+    working_days_left = serializers.SerializerMethodField()
+    is_overdue = serializers.SerializerMethodField()
+    is_near_deadline = serializers.SerializerMethodField(
+        help_text=_("Due within ZHITONG_NEAR_DEADLINE_WORKING_DAYS working days.")
+    )
+    escalated = serializers.SerializerMethodField(
+        help_text=_("Escalated (督办) as overdue.")
+    )
+    has_pending_follow_up = serializers.BooleanField(
+        read_only=True,
+        help_text=_("A reviewed follow-up question awaits the reply."),
+    )
+
+    class Meta(MessageSerializer.Meta):
+        fields = [
+            *MessageSerializer.Meta.fields,
+            "due_date",
+            "working_days_left",
+            "is_overdue",
+            "is_near_deadline",
+            "extended_by_days",
+            "transfer_count",
+            "escalated",
+            "has_pending_follow_up",
+        ]
+        read_only_fields = fields
+
+    @staticmethod
+    def _is_handled(message) -> bool:
+        return message.status in IN_HANDLING_STATUSES and message.due_date is not None
+
+    def get_working_days_left(self, message) -> int | None:
+        if not self._is_handled(message):
+            return None
+        return self.context["working_days_left"].get(message.pk)
+
+    def get_is_overdue(self, message) -> bool:
+        return self._is_handled(message) and message.due_date < self.context["today"]
+
+    def get_is_near_deadline(self, message) -> bool:
+        return (
+            self._is_handled(message)
+            and self.context["today"] <= message.due_date <= self.context["near_limit"]
+        )
+
+    def get_escalated(self, message) -> bool:
+        return message.escalated_at is not None
+
+
+class InboxCountsSerializer(serializers.Serializer):
+    published = serializers.IntegerField()
+    accepted = serializers.IntegerField()
+    replied = serializers.IntegerField()
+    closed = serializers.IntegerField()
+    overdue = serializers.IntegerField()
+    near_deadline = serializers.IntegerField()
+
+
+class InboxPageSerializer(serializers.Serializer):
+    """One page of the inbox (limit/offset), with the counts for its filters."""
+
+    counts = InboxCountsSerializer()
+    count = serializers.IntegerField(help_text=_("Messages in this list."))
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = InboxItemSerializer(many=True)
