@@ -14,16 +14,20 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from moderation import screening
+
 from . import events, sanitizer
-from .errors import ValidationFailed
+from .errors import InvalidTransition, NotAllowed, ValidationFailed
 from .images import ProcessedImage, process_image, validate_attachment_count
-from .lifecycle import MessageStatus, ensure_transition
+from .lifecycle import EDITABLE_STATUSES, MessageStatus, ensure_transition
 from .models import (
     Category,
     Department,
+    IntakeChannel,
     Message,
     MessageAttachment,
     MessageEvent,
+    MessageFollow,
     MessageKind,
     Official,
     ReferenceSequence,
@@ -157,6 +161,7 @@ def timeline_record(
     actor: User | None,
     from_status: str = "",
     note: str = "",
+    note_is_public: bool = False,
 ) -> MessageEvent:
     return MessageEvent.objects.create(
         message=message,
@@ -165,6 +170,7 @@ def timeline_record(
         from_status=from_status,
         to_status=message.status,
         note=note,
+        note_is_public=note_is_public,
     )
 
 
@@ -178,13 +184,82 @@ def message_submit(
     # Images are checked and re-encoded before anything is written, so a bad
     # file never leaves a half-saved message behind.
     processed = _process_images(images)
+    return _create_pending_message(author=author, draft=draft, processed=processed)
+
+
+def _create_pending_message(
+    *,
+    author: User,
+    draft: MessageDraft,
+    processed: Sequence[ProcessedImage],
+    intake_channel: str = IntakeChannel.WEB,
+    intake_by: User | None = None,
+    note: str = "",
+) -> Message:
     now = timezone.now()
-    message = Message(author=author, status=MessageStatus.PENDING)
+    message = Message(
+        author=author,
+        status=MessageStatus.PENDING,
+        submitted_for_review_at=now,
+        intake_channel=intake_channel,
+        intake_by=intake_by,
+    )
     _apply_draft(message, draft)
+    message.held_reason = screening.held_reason_for(author)
     message.reference = reference_next(year=timezone.localtime(now).year)
+    screening.apply_screening(message)
     message.save()
     _attach(message, processed)
-    timeline_record(message=message, verb=MessageEvent.Verb.SUBMITTED, actor=author)
+    verb = (
+        MessageEvent.Verb.SUBMITTED
+        if intake_by is None
+        else MessageEvent.Verb.ENTERED_BY_STAFF
+    )
+    timeline_record(message=message, verb=verb, actor=intake_by or author, note=note)
+    events.queue_changed(message, "arrived")
+    return message
+
+
+@transaction.atomic
+def message_intake(
+    *,
+    actor: User,
+    author: User,
+    draft: MessageDraft,
+    channel: str,
+    note: str = "",
+    images: Sequence[UploadedFile] = (),
+) -> Message:
+    """A moderator enters a message received by phone, letter or visit.
+
+    ``author`` is the citizen's account where they have one, else the
+    moderator; the timeline says it was entered by staff, and how it came.
+    """
+    from moderation.actions import audit_record, ensure_moderator
+    from moderation.models import AuditVerb
+
+    ensure_moderator(actor)
+    if channel not in IntakeChannel.values or channel == IntakeChannel.WEB:
+        raise ValidationFailed(
+            _("Choose how the message was received."), field="channel"
+        )
+    validate_draft(draft)
+    processed = _process_images(images)
+    message = _create_pending_message(
+        author=author,
+        draft=draft,
+        processed=processed,
+        intake_channel=channel,
+        intake_by=actor,
+        note=note,
+    )
+    audit_record(
+        actor=actor,
+        verb=AuditVerb.STAFF_INTAKE,
+        message=message,
+        reason=note,
+        new={"channel": channel, "author": author.username},
+    )
     return message
 
 
@@ -200,25 +275,47 @@ def message_edit(
     """The author changes a message that is still awaiting review."""
     message = Message.objects.select_for_update().get(pk=message.pk)
     ensure_is_author(actor, message)
-    if message.status != MessageStatus.PENDING:
-        raise ValidationFailed(
-            _("Only a message awaiting review can be edited."),
-            field="status",
-            code="not_editable",
+    if message.status not in EDITABLE_STATUSES:
+        raise InvalidTransition(
+            _("Only a message awaiting review can be edited."), code="not_editable"
         )
     validate_draft(draft)
     keep = message.attachments.exclude(pk__in=remove_attachment_ids)
     processed = _process_images(new_images, already_attached=keep.count())
     message.attachments.filter(pk__in=remove_attachment_ids).delete()
     _apply_draft(message, draft)
+    # The text changed: a first approval given to the old text no longer
+    # counts, and the screening and any hold are worked out again.
+    message.first_approved_by = None
+    message.held_reason = screening.held_reason_for(actor)
+    screening.apply_screening(message)
     message.save()
     _attach(message, processed)
-    timeline_record(message=message, verb=MessageEvent.Verb.EDITED, actor=actor)
+    if message.status == MessageStatus.CHANGES_REQUESTED:
+        # The edit answers the moderator's request: back into the queue.
+        message.submitted_for_review_at = timezone.now()
+        message.save(update_fields=["submitted_for_review_at"])
+        message_transition(
+            message=message,
+            actor=actor,
+            to_status=MessageStatus.PENDING,
+            verb=MessageEvent.Verb.RESUBMITTED,
+        )
+        events.queue_changed(message, "arrived")
+    else:
+        timeline_record(message=message, verb=MessageEvent.Verb.EDITED, actor=actor)
+        events.queue_changed(message, "edited")
     return message
 
 
 def message_transition(
-    *, message: Message, actor: User | None, to_status: str, verb: str, note: str = ""
+    *,
+    message: Message,
+    actor: User | None,
+    to_status: str,
+    verb: str,
+    note: str = "",
+    note_is_public: bool = False,
 ) -> Message:
     """Move a locked message along its lifecycle and record it on the timeline.
 
@@ -234,7 +331,12 @@ def message_transition(
         update_fields.append("published_at")
     message.save(update_fields=update_fields)
     timeline_record(
-        message=message, verb=verb, actor=actor, from_status=from_status, note=note
+        message=message,
+        verb=verb,
+        actor=actor,
+        from_status=from_status,
+        note=note,
+        note_is_public=note_is_public,
     )
     events.message_status_changed(message)
     return message
@@ -245,13 +347,15 @@ def message_withdraw(*, message: Message, actor: User, note: str = "") -> Messag
     """The author withdraws a message that is still awaiting review."""
     message = Message.objects.select_for_update().get(pk=message.pk)
     ensure_is_author(actor, message)
-    return message_transition(
+    message_transition(
         message=message,
         actor=actor,
         to_status=MessageStatus.WITHDRAWN,
         verb=MessageEvent.Verb.WITHDRAWN,
         note=note,
     )
+    events.queue_changed(message, "resolved")
+    return message
 
 
 def user_grant_role(*, user: User, role: str) -> None:
@@ -262,3 +366,33 @@ def user_grant_role(*, user: User, role: str) -> None:
     user.groups.add(group)
     if hasattr(user, "_zhitong_roles"):
         del user._zhitong_roles
+
+
+@transaction.atomic
+def message_follow(*, message: Message, user: User) -> bool:
+    """同问: support a public message and follow it; False if already done."""
+    if not user.is_authenticated:
+        raise NotAllowed(_("Please log in to support a message."))
+    message = Message.objects.select_for_update().get(pk=message.pk)
+    if not message.is_on_public_board:
+        raise ValidationFailed(_("Only published messages can be supported."))
+    _follow, created = MessageFollow.objects.get_or_create(message=message, user=user)
+    if created:
+        Message.objects.filter(pk=message.pk).update(
+            support_count=F("support_count") + 1
+        )
+        events.support_changed(message.pk)
+    return created
+
+
+@transaction.atomic
+def message_unfollow(*, message: Message, user: User) -> bool:
+    if not user.is_authenticated:
+        raise NotAllowed(_("Please log in."))
+    deleted, _rows = MessageFollow.objects.filter(message=message, user=user).delete()
+    if deleted:
+        Message.objects.filter(pk=message.pk, support_count__gt=0).update(
+            support_count=F("support_count") - 1
+        )
+        events.support_changed(message.pk)
+    return bool(deleted)

@@ -1,10 +1,27 @@
-"""WebSocket consumers: they authenticate, subscribe and relay; nothing more."""
+"""WebSocket consumers: they authenticate, subscribe and relay; no writes
+except marking notifications read, which goes through the same function as
+the API."""
+
+import asyncio
+import random
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
+from django.conf import settings
 
-from .events import message_page_group
+from . import notifications
+from .events import (
+    MODERATION_QUEUE_GROUP,
+    message_page_group,
+    notification_frame,
+    session_group,
+    user_group,
+)
 from .models import Message
+from .roles import is_moderator
+
+# Frames buffered while a client has not said where to resume from.
+MAX_BUFFERED = 200
 
 
 @database_sync_to_async
@@ -36,3 +53,135 @@ class MessagePageConsumer(AsyncJsonWebsocketConsumer):
 
     async def message_updated(self, event):
         await self.send_json(event["payload"])
+
+
+class NotificationConsumer(AsyncJsonWebsocketConsumer):
+    """A user's notifications, in id order, with catch-up after reconnect.
+
+    The socket's user is fixed at connect time. Until the client sends
+    ``{"type": "resume", "after": id}`` live notifications are held back, so
+    the catch-up and the live stream join without a gap or a duplicate.
+    """
+
+    groups_joined: list[str]
+
+    async def connect(self):
+        self.groups_joined = []
+        self.user = self.scope.get("user")
+        if self.user is None or not self.user.is_authenticated:
+            await self.close(code=4401)
+            return
+        self.last_sent_id = 0
+        self.resumed = False
+        self.buffer: list[dict] = []
+        self.awaiting_pong = False
+        groups = [user_group(self.user.pk)]
+        session = self.scope.get("session")
+        if (
+            session is not None
+            and session.session_key
+            and not self.scope.get("via_ticket")
+        ):
+            groups.append(session_group(session.session_key))
+        if await database_sync_to_async(is_moderator)(self.user):
+            groups.append(MODERATION_QUEUE_GROUP)
+        for group in groups:
+            await self.channel_layer.group_add(group, self.channel_name)
+            self.groups_joined.append(group)
+        await self.accept()
+        await database_sync_to_async(notifications.presence_connect)(self.user.pk)
+        self.heartbeat = asyncio.ensure_future(self._heartbeat())
+
+    async def disconnect(self, code):
+        for group in self.groups_joined:
+            await self.channel_layer.group_discard(group, self.channel_name)
+        if self.groups_joined:
+            heartbeat = getattr(self, "heartbeat", None)
+            if heartbeat is not None:
+                heartbeat.cancel()
+            await database_sync_to_async(notifications.presence_disconnect)(
+                self.user.pk
+            )
+
+    async def _heartbeat(self):
+        """Ping every 30–45 s (jittered); a client that missed a pong is gone."""
+        low, high = settings.ZHITONG_WS_HEARTBEAT_SECONDS
+        try:
+            while True:
+                await asyncio.sleep(random.uniform(low, high))
+                if self.awaiting_pong:
+                    await self.close(code=4408)
+                    return
+                self.awaiting_pong = True
+                await self.send_json({"type": "ping"})
+                await database_sync_to_async(notifications.presence_touch)(self.user.pk)
+        except asyncio.CancelledError:
+            pass
+
+    # --- Client → server ---
+
+    async def receive_json(self, content, **kwargs):
+        if not isinstance(content, dict):
+            return
+        kind = content.get("type")
+        if kind == "resume":
+            await self._resume(content.get("after"))
+        elif kind == "read":
+            await self._mark_read(content.get("ids"))
+        elif kind == "pong":
+            self.awaiting_pong = False
+
+    async def _resume(self, after):
+        try:
+            after = max(0, int(after or 0))
+        except (TypeError, ValueError):
+            await self.send_json({"type": "error", "field": "after"})
+            return
+        while True:
+            missed = await database_sync_to_async(notifications.notifications_after)(
+                self.user, after
+            )
+            for notification in missed:
+                await self._send_notification(notification_frame(notification))
+            if len(missed) < 200:
+                break
+            after = missed[-1].pk
+        self.resumed = True
+        held, self.buffer = sorted(self.buffer, key=lambda f: f["id"]), []
+        for frame in held:
+            await self._send_notification(frame)
+        count = await database_sync_to_async(notifications.unread_count)(self.user)
+        await self.send_json({"type": "unread", "count": count})
+
+    async def _mark_read(self, ids):
+        if not isinstance(ids, list) or not all(isinstance(i, int) for i in ids):
+            await self.send_json({"type": "error", "field": "ids"})
+            return
+        await database_sync_to_async(notifications.notifications_mark_read)(
+            user=self.user, ids=ids
+        )
+
+    async def _send_notification(self, frame: dict):
+        if frame["id"] <= self.last_sent_id:
+            return  # already delivered by catch-up
+        self.last_sent_id = frame["id"]
+        await self.send_json(frame)
+
+    # --- Server → client (channel layer events) ---
+
+    async def notification_created(self, event):
+        frame = event["payload"]
+        if self.resumed:
+            await self._send_notification(frame)
+        elif len(self.buffer) < MAX_BUFFERED:
+            self.buffer.append(frame)
+
+    async def notification_read(self, event):
+        await self.send_json(event["payload"])
+
+    async def queue_changed(self, event):
+        await self.send_json(event["payload"])
+
+    async def auth_revoked(self, event):
+        """Logout, password change or deactivation: this socket ends now."""
+        await self.close(code=4403)

@@ -5,19 +5,74 @@ update itself, never private text. A failed push is logged, never raised:
 the database row is the truth and clients catch up from it.
 """
 
+import hashlib
 import logging
+import time
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.db import transaction
 
-from .models import Message
+from .models import Message, Notification
 
 logger = logging.getLogger(__name__)
 
 
 def message_page_group(message_id: int) -> str:
     return f"message.{message_id}"
+
+
+def user_group(user_id: int) -> str:
+    return f"user.{user_id}"
+
+
+MODERATION_QUEUE_GROUP = "moderation.queue"
+
+
+def session_group(session_key: str) -> str:
+    """Group of the sockets opened with one login session (hashed key)."""
+    return "session." + hashlib.sha256(session_key.encode()).hexdigest()[:32]
+
+
+def notification_frame(notification: Notification) -> dict:
+    """The frame a client receives: ``{"type": "notification", …}``."""
+    message = notification.message
+    return {
+        "type": "notification",
+        "id": notification.pk,
+        "kind": notification.kind,
+        "label": str(notification.get_kind_display()),
+        "message_id": notification.message_id,
+        "title": message.shown_title if message is not None else "",
+        "url": message.get_absolute_url() if message is not None else "",
+        "created": notification.created_at.isoformat(),
+    }
+
+
+def notification_event(notification: Notification) -> dict:
+    return {"type": "notification.created", "payload": notification_frame(notification)}
+
+
+def auth_revoked_event() -> dict:
+    return {"type": "auth.revoked"}
+
+
+def queue_event(message: Message, op: str, actor_name: str = "") -> dict:
+    """For moderators: an item arrived, was claimed, released or resolved."""
+    return {
+        "type": "queue.changed",
+        "payload": {
+            "type": "queue",
+            "op": op,
+            "message_id": message.pk,
+            "status": message.status,
+            "claimed_by": actor_name,
+        },
+    }
+
+
+def queue_changed(message: Message, op: str, actor_name: str = "") -> None:
+    send_on_commit(MODERATION_QUEUE_GROUP, queue_event(message, op, actor_name))
 
 
 def message_status_event(message: Message) -> dict:
@@ -34,6 +89,11 @@ def message_status_event(message: Message) -> dict:
 
 
 def group_send_now(group: str, event: dict) -> None:
+    payload = event.get("payload")
+    if isinstance(payload, dict) and payload.get("type") in {"message", "notification"}:
+        # When it left the server, so clients (and bench/realtime) can tell
+        # how long delivery took.
+        event = {**event, "payload": {**event["payload"], "sent": time.time()}}
     try:
         async_to_sync(get_channel_layer().group_send)(group, event)
     except Exception:
@@ -48,3 +108,51 @@ def message_status_changed(message: Message) -> None:
     """Tell the viewers of a public message page that its status changed."""
     if message.is_on_public_board:
         send_on_commit(message_page_group(message.pk), message_status_event(message))
+
+
+def reply_event(message: Message, reply) -> dict:
+    return {
+        "type": "message.updated",
+        "payload": {
+            "type": "message",
+            "op": "reply",
+            "message_id": message.pk,
+            "reply_id": reply.pk,
+            "status": message.status,
+            "status_label": str(message.get_status_display()),
+        },
+    }
+
+
+def reply_published(message: Message, reply) -> None:
+    """Viewers of a public page learn of a new reply without reloading."""
+    if message.is_on_public_board:
+        send_on_commit(message_page_group(message.pk), reply_event(message, reply))
+
+
+def support_changed(message_id: int) -> None:
+    """The page's 同问 count changed; viewers re-read it from the payload."""
+
+    def send():
+        count = (
+            Message.objects.public()
+            .filter(pk=message_id)
+            .values_list("support_count", flat=True)
+            .first()
+        )
+        if count is None:
+            return  # hidden or private by now: it has no public channel
+        group_send_now(
+            message_page_group(message_id),
+            {
+                "type": "message.updated",
+                "payload": {
+                    "type": "message",
+                    "op": "support",
+                    "message_id": message_id,
+                    "support_count": count or 0,
+                },
+            },
+        )
+
+    transaction.on_commit(send)

@@ -226,6 +226,11 @@ class BoardFilterForm(forms.Form):
         ],
         required=False,
     )
+    sort = forms.ChoiceField(
+        label=_("Order"),
+        choices=[("", _("Newest first")), ("support", _("Most “me too” first"))],
+        required=False,
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

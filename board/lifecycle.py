@@ -19,18 +19,46 @@ class MessageStatus(models.TextChoices):
     ACCEPTED = "accepted", pgettext_lazy("message status", "Accepted")
     REPLIED = "replied", pgettext_lazy("message status", "Replied")
     CLOSED = "closed", pgettext_lazy("message status", "Closed")
+    CHANGES_REQUESTED = (
+        "changes_requested",
+        pgettext_lazy("message status", "Changes requested"),
+    )
+    HIDDEN = "hidden", pgettext_lazy("message status", "Hidden")
 
 
 TRANSITIONS: dict[str, frozenset[str]] = {
     MessageStatus.PENDING: frozenset(
-        {MessageStatus.PUBLISHED, MessageStatus.REJECTED, MessageStatus.WITHDRAWN}
+        {
+            MessageStatus.PUBLISHED,
+            MessageStatus.REJECTED,
+            MessageStatus.WITHDRAWN,
+            MessageStatus.CHANGES_REQUESTED,
+        }
     ),
-    MessageStatus.PUBLISHED: frozenset({MessageStatus.ACCEPTED}),
-    MessageStatus.ACCEPTED: frozenset({MessageStatus.REPLIED}),
-    MessageStatus.REPLIED: frozenset({MessageStatus.CLOSED}),
+    # The author's edit sends it back to the queue.
+    MessageStatus.CHANGES_REQUESTED: frozenset(
+        {MessageStatus.PENDING, MessageStatus.WITHDRAWN}
+    ),
+    MessageStatus.PUBLISHED: frozenset({MessageStatus.ACCEPTED, MessageStatus.HIDDEN}),
+    MessageStatus.ACCEPTED: frozenset({MessageStatus.REPLIED, MessageStatus.HIDDEN}),
+    # A reviewed follow-up (追问) sends a replied message back to the addressee;
+    # one that closed by itself may be reopened the same way within 30 days.
+    MessageStatus.REPLIED: frozenset(
+        {MessageStatus.CLOSED, MessageStatus.HIDDEN, MessageStatus.ACCEPTED}
+    ),
+    MessageStatus.CLOSED: frozenset({MessageStatus.HIDDEN, MessageStatus.ACCEPTED}),
+    # Restoring returns a message to the status it was hidden from; the
+    # action checks which one (Message.status_before_hidden).
+    MessageStatus.HIDDEN: frozenset(
+        {
+            MessageStatus.PUBLISHED,
+            MessageStatus.ACCEPTED,
+            MessageStatus.REPLIED,
+            MessageStatus.CLOSED,
+        }
+    ),
     MessageStatus.REJECTED: frozenset(),
     MessageStatus.WITHDRAWN: frozenset(),
-    MessageStatus.CLOSED: frozenset(),
 }
 
 # Statuses in which a message has passed review and is routed to its addressee;
@@ -44,7 +72,13 @@ PUBLIC_STATUSES = frozenset(
     }
 )
 # The author may still edit or withdraw the message.
-EDITABLE_STATUSES = frozenset({MessageStatus.PENDING})
+EDITABLE_STATUSES = frozenset({MessageStatus.PENDING, MessageStatus.CHANGES_REQUESTED})
+# Reviewed and routed: the addressee may see it even when it is private.
+ROUTED_STATUSES = PUBLIC_STATUSES
+# The addressee is working on it: it can be transferred, extended, answered.
+IN_HANDLING_STATUSES = frozenset({MessageStatus.PUBLISHED, MessageStatus.ACCEPTED})
+# Public messages a moderator may hide.
+HIDEABLE_STATUSES = PUBLIC_STATUSES
 FINAL_STATUSES = frozenset(
     status for status, targets in TRANSITIONS.items() if not targets
 )

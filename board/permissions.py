@@ -8,16 +8,42 @@ from .lifecycle import EDITABLE_STATUSES, PUBLIC_STATUSES
 from .roles import Role, has_role, is_moderator
 
 
+def handling_department_id(message) -> int | None:
+    """The department that handles a message: its addressee, or the
+    addressed official's department."""
+    if message.addressee_department_id is not None:
+        return message.addressee_department_id
+    official = message.addressee_official
+    return official.department_id if official is not None else None
+
+
 def is_addressee(user, message) -> bool:
-    """The official it is addressed to, or an official of its department."""
+    """The official it is addressed to, an official of the department it is
+    addressed to, or department staff (handlers) of the handling department."""
     if not user.is_authenticated:
         return False
     official = getattr(user, "official", None)
-    if official is None:
-        return False
-    if message.addressee_official_id is not None:
-        return message.addressee_official_id == official.pk
-    return official.department_id == message.addressee_department_id
+    if official is not None:
+        if message.addressee_official_id == official.pk:
+            return True
+        if (
+            message.addressee_department_id is not None
+            and official.department_id == message.addressee_department_id
+        ):
+            return True
+    if user.department_id is not None and has_role(user, Role.HANDLER):
+        return user.department_id == handling_department_id(message)
+    return False
+
+
+def is_department_official(user, department_id: int | None) -> bool:
+    """An official of the department: may sign off its staff's replies."""
+    official = getattr(user, "official", None) if user.is_authenticated else None
+    return (
+        official is not None
+        and department_id is not None
+        and official.department_id == department_id
+    )
 
 
 def can_view_message(user, message) -> bool:
@@ -30,6 +56,18 @@ def can_view_message(user, message) -> bool:
     # The addressee sees a private message once it has been reviewed and routed;
     # a pending one may still be rejected as abusive.
     return message.status in PUBLIC_STATUSES and is_addressee(user, message)
+
+
+def is_involved(user, message) -> bool:
+    """The author, moderators and the addressee: they see the original text,
+    the contact phone and the staff notes on the timeline."""
+    if not user.is_authenticated:
+        return False
+    return (
+        message.author_id == user.pk
+        or is_moderator(user)
+        or is_addressee(user, message)
+    )
 
 
 def has_verified_email(user) -> bool:

@@ -8,6 +8,7 @@ class Role(models.TextChoices):
     CITIZEN = "citizen", _("citizen")
     MODERATOR = "moderator", _("moderator")
     OFFICIAL = "official", _("official")
+    HANDLER = "handler", _("department staff")
     ADMIN = "admin", _("administrator")
 
 

@@ -4,4 +4,5 @@ from . import consumers
 
 websocket_urlpatterns = [
     path("ws/messages/<int:message_id>/", consumers.MessagePageConsumer.as_asgi()),
+    path("ws/notifications/", consumers.NotificationConsumer.as_asgi()),
 ]

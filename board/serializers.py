@@ -4,14 +4,17 @@ Serializers check the shape of input (types, lengths, that ids exist); the
 rules of the domain are checked by the actions they feed (``validate_draft``).
 """
 
+from django.contrib.auth.models import AnonymousUser
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.helpers import lazy_serializer
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.fields import empty
 
 from .actions import MessageDraft
-from .lifecycle import PUBLIC_STATUSES, MessageStatus
+from .handling import working_days_left
+from .lifecycle import IN_HANDLING_STATUSES, PUBLIC_STATUSES, MessageStatus
 from .models import (
     Category,
     Department,
@@ -23,7 +26,12 @@ from .models import (
     Region,
 )
 from .roles import Role, has_role, is_moderator
-from .selectors import message_timeline
+from .selectors import (
+    message_follow_ups_visible,
+    message_rating,
+    message_replies_visible,
+    message_timeline,
+)
 
 # The largest value a primary key column holds; a larger id is no row, and
 # asking the database for it would overflow instead.
@@ -228,7 +236,11 @@ class MessageEventSerializer(serializers.ModelSerializer):
             return "author"
         if is_moderator(actor):
             return "moderator"
-        if has_role(actor, Role.OFFICIAL) or getattr(actor, "official", None):
+        if (
+            has_role(actor, Role.OFFICIAL)
+            or has_role(actor, Role.HANDLER)
+            or getattr(actor, "official", None)
+        ):
             return "official"
         return None
 
@@ -242,11 +254,20 @@ class AttachmentSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+# The shapes of replies, ratings and follow-ups build on this module, so they
+# are named here by path and imported when first used.
+_HANDLING_SERIALIZERS = "board.handling_serializers"
+
+
 class MessageDetailSerializer(MessageSerializer):
-    """A message with its timeline and attachments.
+    """A message with its timeline, attachments, replies, rating, follow-ups
+    and where its deadline stands.
 
     ``contact_phone`` is present only when the view says the reader may see
     it (context ``show_contact``): the author, moderators and the addressee.
+    Which replies and follow-ups appear depends on the reader (context
+    ``request``): drafts only inside the department and for moderators;
+    follow-ups awaiting review only for their author and moderators.
     """
 
     # Not read-only so that the schema marks it optional: it is left out for
@@ -256,7 +277,17 @@ class MessageDetailSerializer(MessageSerializer):
         help_text=_("Only for the author, moderators and the addressee."),
     )
     timeline = serializers.SerializerMethodField()
-    attachments = AttachmentSerializer(many=True, read_only=True)
+    # The message's own images; a reply's are listed with the reply.
+    attachments = serializers.SerializerMethodField()
+    replies = serializers.SerializerMethodField()
+    rating = serializers.SerializerMethodField()
+    follow_ups = serializers.SerializerMethodField()
+    working_days_left = serializers.SerializerMethodField(
+        help_text=_("Until the reply is due; null unless the message is handled.")
+    )
+    escalated = serializers.SerializerMethodField(
+        help_text=_("Escalated (督办) as overdue.")
+    )
 
     class Meta(MessageSerializer.Meta):
         fields = [
@@ -264,14 +295,68 @@ class MessageDetailSerializer(MessageSerializer):
             "contact_phone",
             "timeline",
             "attachments",
+            "replies",
+            "rating",
+            "follow_ups",
+            "due_date",
+            "working_days_left",
+            "extended_by_days",
+            "extension_reason",
+            "escalated",
+            "transfer_count",
         ]
         read_only_fields = fields
+
+    @property
+    def reader(self):
+        request = self.context.get("request")
+        return request.user if request is not None else AnonymousUser()
 
     @extend_schema_field(MessageEventSerializer(many=True))
     def get_timeline(self, message):
         events = message_timeline(message)
         context = {**self.context, "author_id": message.author_id}
         return MessageEventSerializer(events, many=True, context=context).data
+
+    @extend_schema_field(AttachmentSerializer(many=True))
+    def get_attachments(self, message):
+        attachments = message.attachments.filter(reply__isnull=True)
+        return AttachmentSerializer(attachments, many=True).data
+
+    @extend_schema_field(
+        lazy_serializer(f"{_HANDLING_SERIALIZERS}.ReplySerializer")(many=True)
+    )
+    def get_replies(self, message):
+        from .handling_serializers import ReplySerializer
+
+        replies = message_replies_visible(self.reader, message)
+        return ReplySerializer(replies, many=True, context=self.context).data
+
+    @extend_schema_field(
+        lazy_serializer(f"{_HANDLING_SERIALIZERS}.RatingSerializer")(allow_null=True)
+    )
+    def get_rating(self, message):
+        from .handling_serializers import RatingSerializer
+
+        rating = message_rating(message)
+        return RatingSerializer(rating).data if rating is not None else None
+
+    @extend_schema_field(
+        lazy_serializer(f"{_HANDLING_SERIALIZERS}.FollowUpSerializer")(many=True)
+    )
+    def get_follow_ups(self, message):
+        from .handling_serializers import FollowUpSerializer
+
+        follow_ups = message_follow_ups_visible(self.reader, message)
+        return FollowUpSerializer(follow_ups, many=True).data
+
+    def get_working_days_left(self, message) -> int | None:
+        if message.status not in IN_HANDLING_STATUSES:
+            return None
+        return working_days_left(message)
+
+    def get_escalated(self, message) -> bool:
+        return message.escalated_at is not None
 
     def to_representation(self, message):
         data = super().to_representation(message)

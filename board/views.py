@@ -7,16 +7,29 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from moderation.actions import message_report
+from moderation.forms import ReportForm
+from moderation.models import ModerationReason, Report
+
 from .actions import message_edit, message_submit, message_withdraw
 from .errors import BoardError, NotAllowed
 from .forms import BoardFilterForm, MessageForm, WithdrawForm
+from .inbox_views import handling_context
 from .lifecycle import MessageStatus
-from .models import MessageAttachment, Official
-from .permissions import can_edit_message, ensure_can_submit
+from .models import MessageAttachment, MessageEvent, Official, ReplyStatus
+from .permissions import (
+    can_edit_message,
+    can_view_message,
+    ensure_can_submit,
+    is_addressee,
+    is_involved,
+)
+from .roles import is_moderator
 from .selectors import (
     BoardFilters,
     access_message,
     board_page,
+    is_following,
     message_list_of_author,
     message_list_public,
     message_timeline,
@@ -44,24 +57,119 @@ def board_index(request):
 
 def message_detail(request, message_id):
     message = access_message(request.user, message_id)
+    return _render_message_detail(request, message)
+
+
+def _render_message_detail(request, message, *, report_form=None, status=200):
+    involved = is_involved(request.user, message)
     return render(
         request,
         "board/message_detail.html",
         {
             "message": message,
+            # Those involved read the original; everyone else the public version.
+            "involved": involved,
+            "title": message.title if involved else message.shown_title,
+            "body_html": message.body_html if involved else message.shown_body_html,
             "timeline": message_timeline(message),
-            "attachments": message.attachments.all(),
+            "attachments": message.attachments.filter(reply__isnull=True),
             "can_edit": can_edit_message(request.user, message),
             "is_author": message.author_id == request.user.pk,
             "withdraw_form": WithdrawForm(),
+            "is_following": is_following(request.user, message),
+            **_moderation_context(request.user, message, report_form),
+            # Last: it narrows "attachments" to the message's own photos.
+            **handling_context(request, message),
         },
+        status=status,
     )
+
+
+def _moderation_context(user, message, report_form=None) -> dict:
+    """What moderation adds to a message page: the outcome the author is
+    owed, duplicate links, and the report form for other signed-in users."""
+    is_author = user.is_authenticated and message.author_id == user.pk
+    context = {
+        "moderation_reason": None,
+        "changes_note": "",
+        "duplicate_of": None,
+        "duplicates": [
+            duplicate
+            for duplicate in message.duplicates.all()
+            if can_view_message(user, duplicate)
+        ],
+        "can_report": (
+            user.is_authenticated and not is_author and message.is_on_public_board
+        ),
+        "has_reported": False,
+        "report_form": report_form or ReportForm(),
+    }
+    if message.duplicate_of_id and can_view_message(user, message.duplicate_of):
+        context["duplicate_of"] = message.duplicate_of
+    if (
+        is_author
+        and message.moderation_reason
+        and message.status
+        in {
+            MessageStatus.REJECTED,
+            MessageStatus.HIDDEN,
+        }
+    ):
+        context["moderation_reason"] = ModerationReason.objects.filter(
+            code=message.moderation_reason
+        ).first()
+    if is_author and message.status == MessageStatus.CHANGES_REQUESTED:
+        request_event = (
+            message.events.filter(verb=MessageEvent.Verb.CHANGES_REQUESTED)
+            .order_by("-created_at", "-pk")
+            .first()
+        )
+        context["changes_note"] = request_event.note if request_event else ""
+    if context["can_report"]:
+        context["has_reported"] = Report.objects.filter(
+            message=message, reporter=user
+        ).exists()
+    return context
+
+
+@login_required
+@require_POST
+def message_report_view(request, message_id):
+    """A signed-in user who is not the author reports a public message, once."""
+    message = access_message(request.user, message_id)
+    form = ReportForm(request.POST)
+    if not form.is_valid():
+        return _render_message_detail(request, message, report_form=form, status=400)
+    try:
+        message_report(
+            message=message, reporter=request.user, reason=form.cleaned_data["reason"]
+        )
+    except BoardError as error:
+        if error.code == "already_reported":
+            flash.info(request, _("You have already reported this message. Thank you."))
+            return redirect(message)
+        form.add_error("reason" if error.field == "reason" else None, error.message)
+        return _render_message_detail(
+            request, message, report_form=form, status=error.status_code
+        )
+    flash.success(request, _("Thank you. A moderator will look at your report."))
+    return redirect(message)
 
 
 def attachment(request, attachment_id):
     """Attachments inherit their message's visibility; there is no public URL."""
-    item = get_object_or_404(MessageAttachment, pk=attachment_id)
-    access_message(request.user, item.message_id)
+    item = get_object_or_404(
+        MessageAttachment.objects.select_related("reply"), pk=attachment_id
+    )
+    message = access_message(request.user, item.message_id)
+    # A reply's images follow the reply: drafts stay inside the department and
+    # hidden replies with those involved.
+    if (
+        item.reply is not None
+        and item.reply.status != ReplyStatus.PUBLISHED
+        and not (is_addressee(request.user, message) or is_moderator(request.user))
+    ):
+        raise Http404
     response = FileResponse(item.image.open("rb"), content_type=item.content_type)
     response["Cache-Control"] = "private, max-age=3600"
     return response

@@ -2,11 +2,27 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from moderation import views as moderation_views
+from moderation.api import MessageReportView, ReplyReportView
+
 urlpatterns = [
     path("", include("board.urls")),
+    path("moderation/", include("moderation.urls")),
+    path("transparency/", moderation_views.transparency, name="transparency"),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("api/v1/moderation/", include("moderation.api_urls")),
+    path(
+        "api/v1/messages/<int:message_id>/report/",
+        MessageReportView.as_view(),
+        name="message-report",
+    ),
+    path(
+        "api/v1/replies/<int:reply_id>/report/",
+        ReplyReportView.as_view(),
+        name="reply-report",
+    ),
     path("api/v1/", include("board.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path(

@@ -10,8 +10,8 @@ from django.utils.html import format_html
 from factory.django import DjangoModelFactory
 from PIL import Image
 
-from board.actions import format_reference, user_grant_role
-from board.lifecycle import PUBLIC_STATUSES, MessageStatus
+from board.actions import MessageDraft, format_reference, user_grant_role
+from board.lifecycle import MessageStatus
 from board.models import (
     Category,
     Department,
@@ -22,11 +22,16 @@ from board.models import (
     User,
 )
 from board.roles import Role
+from moderation.models import ScreeningRule
 
 TEST_PASSWORD = "correct-horse-battery-staple"
 # Far above what ``reference_next`` hands out in a test, so a factory message
 # never takes the reference of a submitted one.
 REFERENCE_OFFSET = 900_000
+# Statuses of a message that never passed review, so was never published.
+UNREVIEWED_STATUSES = frozenset(
+    {"pending", "changes_requested", "rejected", "withdrawn"}
+)
 
 
 def _grant_roles(*default_roles):
@@ -130,8 +135,8 @@ class CategoryFactory(DjangoModelFactory):
 class MessageFactory(DjangoModelFactory):
     """A published public message to an official of its region.
 
-    ``published_at`` is set for the statuses of the public board and left
-    empty otherwise (``status=MessageStatus.PENDING``).
+    ``published_at`` is set unless the status says the message was never
+    reviewed (``status=MessageStatus.PENDING``, rejected, withdrawn).
     """
 
     class Meta:
@@ -157,7 +162,9 @@ class MessageFactory(DjangoModelFactory):
     contact_phone = ""
     status = MessageStatus.PUBLISHED
     published_at = factory.LazyAttribute(
-        lambda message: timezone.now() if message.status in PUBLIC_STATUSES else None
+        lambda message: (
+            None if message.status in UNREVIEWED_STATUSES else timezone.now()
+        )
     )
 
 
@@ -166,3 +173,114 @@ def png_upload(name="photo.png", size=(40, 30)) -> SimpleUploadedFile:
     buffer = io.BytesIO()
     Image.new("RGB", size, "red").save(buffer, "PNG")
     return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
+
+
+class PendingMessageFactory(MessageFactory):
+    """A message waiting in the review queue since now."""
+
+    status = MessageStatus.PENDING
+    submitted_for_review_at = factory.LazyFunction(timezone.now)
+
+
+class MessageDraftFactory(factory.Factory):
+    """What a citizen writes to ``addressee_official``, in its region."""
+
+    class Meta:
+        model = MessageDraft
+
+    addressee_official = factory.SubFactory(OfficialFactory)
+    addressee_department = None
+    region = factory.LazyAttribute(lambda draft: draft.addressee_official.region)
+    category = factory.SubFactory(CategoryFactory)
+    kind = MessageKind.COMPLAINT
+    title = "小区门口路灯坏了"
+    body = "路灯已经坏了两周，晚上很黑。\n\n请尽快修理。"
+    is_public = True
+    contact_phone = ""
+
+
+class ScreeningRuleFactory(DjangoModelFactory):
+    class Meta:
+        model = ScreeningRule
+
+    pattern = "法轮"
+    is_regex = False
+    label = factory.Sequence(lambda n: f"敏感词{n}")
+    needs_second_approval = False
+    is_active = True
+
+
+# --- The officials' side: handling, deadlines, replies and follow-ups ---
+
+
+class HandlerUserFactory(UserFactory):
+    """Department staff (role "handler") of ``department``."""
+
+    department = factory.SubFactory(DepartmentFactory)
+    roles = _grant_roles(Role.HANDLER)
+
+
+class HolidayFactory(DjangoModelFactory):
+    """A public holiday; ``is_working_day=True`` makes it a make-up day (调休)."""
+
+    class Meta:
+        model = "board.Holiday"
+        django_get_or_create = ("date",)
+
+    name = "节假日"
+    is_working_day = False
+
+
+class DepartmentDeadlineFactory(DjangoModelFactory):
+    class Meta:
+        model = "board.DepartmentDeadline"
+
+    department = factory.SubFactory(DepartmentFactory)
+    kind = MessageKind.INQUIRY
+    working_days = 3
+
+
+def _in_three_weeks():
+    from datetime import timedelta
+
+    return timezone.localdate() + timedelta(days=21)
+
+
+class RoutedMessageFactory(MessageFactory):
+    """A published message whose handling clock started now, due in three
+    weeks (tests that care about the date set ``due_date``)."""
+
+    routed_at = factory.LazyFunction(timezone.now)
+    reviewed_at = factory.LazyFunction(timezone.now)
+    due_date = factory.LazyFunction(_in_three_weeks)
+
+
+class ReplyFactory(DjangoModelFactory):
+    """A published final reply; ``status=ReplyStatus.DRAFT`` for a draft."""
+
+    class Meta:
+        model = "board.Reply"
+
+    message = factory.SubFactory(RoutedMessageFactory)
+    author = factory.SubFactory(UserFactory, official=True)
+    office = "市住房和城乡建设局"
+    body = factory.Sequence(lambda n: f"已安排维修，第{n}号。")
+    body_html = factory.LazyAttribute(lambda reply: f"<p>{reply.body}</p>\n")
+    is_final = True
+    status = "published"
+    published_at = factory.LazyAttribute(
+        lambda reply: timezone.now() if reply.status == "published" else None
+    )
+
+
+class FollowUpFactory(DjangoModelFactory):
+    """A follow-up question by the message's author, awaiting review."""
+
+    class Meta:
+        model = "board.FollowUp"
+
+    message = factory.SubFactory(RoutedMessageFactory, status=MessageStatus.REPLIED)
+    author = factory.LazyAttribute(lambda follow_up: follow_up.message.author)
+    body = "维修后又坏了，什么时候能彻底修好？"
+    body_html = factory.LazyAttribute(lambda follow_up: f"<p>{follow_up.body}</p>\n")
+    status = "pending"

@@ -21,6 +21,19 @@ LEGAL = {
     ("published", "accepted"),
     ("accepted", "replied"),
     ("replied", "closed"),
+    ("pending", "changes_requested"),
+    ("changes_requested", "pending"),
+    ("changes_requested", "withdrawn"),
+    ("published", "hidden"),
+    ("accepted", "hidden"),
+    ("replied", "hidden"),
+    ("closed", "hidden"),
+    ("replied", "accepted"),
+    ("closed", "accepted"),
+    ("hidden", "published"),
+    ("hidden", "accepted"),
+    ("hidden", "replied"),
+    ("hidden", "closed"),
 }
 ALL_PAIRS = list(itertools.product(MessageStatus.values, repeat=2))
 
@@ -34,6 +47,8 @@ def test_api_status_names_are_the_contract():
         "accepted",
         "replied",
         "closed",
+        "changes_requested",
+        "hidden",
     ]
 
 
@@ -61,4 +76,4 @@ def test_illegal_transition_is_refused_with_a_clear_error(current, target):
 
 def test_groups():
     assert {"published", "accepted", "replied", "closed"} == PUBLIC_STATUSES
-    assert {"rejected", "withdrawn", "closed"} == FINAL_STATUSES
+    assert {"rejected", "withdrawn"} == FINAL_STATUSES

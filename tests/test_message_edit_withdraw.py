@@ -3,8 +3,8 @@
 import pytest
 
 from board.actions import MessageDraft, message_edit, message_withdraw
-from board.errors import InvalidTransition, NotAllowed, ValidationFailed
-from board.lifecycle import MessageStatus
+from board.errors import InvalidTransition, NotAllowed
+from board.lifecycle import EDITABLE_STATUSES, MessageStatus
 from board.models import MessageEvent
 from tests.factories import MessageFactory
 
@@ -47,7 +47,7 @@ def test_edit_by_someone_else_is_refused(citizen, other_citizen):
 
 def test_published_message_cannot_be_edited(citizen):
     message = MessageFactory(author=citizen, status=MessageStatus.PUBLISHED)
-    with pytest.raises(ValidationFailed) as caught:
+    with pytest.raises(InvalidTransition) as caught:
         message_edit(
             message=message, actor=citizen, draft=draft_from(message, title="x")
         )
@@ -71,7 +71,7 @@ def test_author_withdraws_pending_message(citizen):
 
 @pytest.mark.parametrize(
     "status",
-    [s for s in MessageStatus.values if s != MessageStatus.PENDING],
+    [s for s in MessageStatus.values if s not in EDITABLE_STATUSES],
 )
 def test_withdraw_after_review_is_an_illegal_transition(citizen, status):
     message = MessageFactory(author=citizen, status=status)

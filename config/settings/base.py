@@ -32,6 +32,8 @@ SECRET_KEY = os.environ.get("SECRET_KEY") or (
 )
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# The public address, for links in emails.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
     "daphne",
@@ -82,6 +84,9 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "board.notification_views.bell",
+                "moderation.context_processors.moderation",
+                "board.inbox_views.inbox_nav",
             ],
         },
     },
@@ -120,18 +125,39 @@ if REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL], "prefix": "zhitong"},
+            # A slow client's queue holds at most `capacity` events; beyond
+            # that they are dropped for it (it catches up by id).
+            "CONFIG": {
+                "hosts": [REDIS_URL],
+                "prefix": "zhitong",
+                "capacity": 100,
+                "expiry": 60,
+            },
         }
     }
+    # django-redis rather than Django's own Redis backend: with
+    # IGNORE_EXCEPTIONS a Redis outage degrades the cache to misses instead of
+    # turning every page into a 500.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "zhitong",
+            "OPTIONS": {
+                "IGNORE_EXCEPTIONS": True,
+                "SOCKET_CONNECT_TIMEOUT": 1,
+                "SOCKET_TIMEOUT": 1,
+            },
         }
     }
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 else:
-    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels.layers.InMemoryChannelLayer",
+            "CONFIG": {"capacity": 100, "expiry": 60},
+        }
+    }
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # --- Authentication (django-allauth) --------------------------------------------
@@ -150,6 +176,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 ACCOUNT_LOGIN_METHODS = {"username", "email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
+ACCOUNT_ADAPTER = "board.adapters.AccountAdapter"
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
@@ -226,7 +253,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    "ENUM_NAME_OVERRIDES": {"MessageStatusEnum": "board.lifecycle.MessageStatus"},
+    "ENUM_NAME_OVERRIDES": {
+        "MessageStatusEnum": "board.lifecycle.MessageStatus",
+        "ReplyStatusEnum": "board.models.handling.ReplyStatus",
+        "FollowUpStatusEnum": "board.models.handling.FollowUpStatus",
+    },
 }
 
 # --- Zhitong ---
@@ -253,3 +284,55 @@ ZHITONG_REVIEW_DEADLINE_HOURS = int(
 ZHITONG_REPORTS_TO_FLAG = int(os.environ.get("ZHITONG_REPORTS_TO_FLAG", "3"))
 ZHITONG_PRESCREEN_MAX_LINKS = 2
 ZHITONG_PRESCREEN_NEW_ACCOUNT_DAYS = 7
+
+# Officials: response deadlines in working days by kind (departments may
+# override them in the admin), how near is "near", and the limits that keep
+# messages from bouncing or lingering.
+ZHITONG_DEADLINE_WORKING_DAYS = {
+    "inquiry": 5,
+    "complaint": 15,
+    "suggestion": 15,
+    "help": 15,
+}
+ZHITONG_NEAR_DEADLINE_WORKING_DAYS = 3
+ZHITONG_MAX_EXTENSION_WORKING_DAYS = 15
+ZHITONG_MAX_TRANSFERS = int(os.environ.get("ZHITONG_MAX_TRANSFERS", "2"))
+ZHITONG_MAX_FOLLOW_UPS = 2
+ZHITONG_FOLLOW_UP_WINDOW_DAYS = 30
+ZHITONG_AUTO_CLOSE_DAYS = 14
+
+# --- Tasks (Celery) ---
+# With REDIS_URL, tasks go to Redis and run in `celery -A config worker`, and
+# `celery -A config beat` schedules the periodic ones. Embedded, they run
+# in-process at once (eager); the periodic ones run with `manage.py run_periodic`.
+CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_RESULT_BACKEND = None
+CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+CELERY_TASK_EAGER_PROPAGATES = False
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TASK_ACKS_LATE = True
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Enqueueing must fail fast when Redis is down; the caller then runs the task
+# in-process (board/tasks.py: enqueue), so nothing durable is lost.
+CELERY_TASK_PUBLISH_RETRY = False
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 2}
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_BEAT_SCHEDULE = {
+    "periodic-checks": {
+        "task": "board.tasks.run_periodic_checks",
+        "schedule": 600.0,
+    },
+    "daily-digest": {
+        "task": "board.tasks.send_daily_digests",
+        "schedule": 24 * 3600.0,
+    },
+}
+
+# --- Realtime ---
+# A WebSocket ticket for API clients lives this long and works once.
+ZHITONG_WS_TICKET_SECONDS = 60
+# Heartbeats keep proxies from cutting idle sockets and reveal dead ones.
+ZHITONG_WS_HEARTBEAT_SECONDS = (30, 45)
+# More immediate emails than this in an hour, and the rest wait for the digest.
+ZHITONG_EMAILS_PER_HOUR = 5

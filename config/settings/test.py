@@ -13,3 +13,6 @@ MEDIA_ROOT = BASE_DIR / "var" / "test-media"
 # Serve static files from the app folders; tests never run collectstatic.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+# Tasks run in-process in tests, whichever services the run uses; the
+# multi-worker tests start a real worker where they need one.
+CELERY_TASK_ALWAYS_EAGER = True

@@ -1,33 +1,51 @@
-// Live updates of a public message page: the status badge changes without a
-// reload. The page is complete without this script.
+// Live updates of a public message page: status, replies, timeline and the
+// 同问 count change without a reload. The page is complete without this.
 (function () {
   "use strict";
   var page = document.querySelector("[data-live-message]");
-  if (!page || !window.WebSocket) return;
+  if (!page || !window.WebSocket || !window.fetch || !window.DOMParser) return;
   var messageId = page.getAttribute("data-live-message");
   var scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
   var url = scheme + window.location.host + "/ws/messages/" + messageId + "/";
   var attempt = 0;
+  var refreshing = null;
+
+  // Re-read the page and swap in the parts marked data-live-part.
+  function refresh() {
+    if (refreshing) return;
+    refreshing = window.fetch(window.location.pathname, { credentials: "same-origin" })
+      .then(function (response) { return response.ok ? response.text() : null; })
+      .then(function (html) {
+        if (!html) return;
+        var fresh = new DOMParser().parseFromString(html, "text/html");
+        document.querySelectorAll("[data-live-part]").forEach(function (part) {
+          var name = part.getAttribute("data-live-part");
+          var replacement = fresh.querySelector('[data-live-part="' + name + '"]');
+          if (replacement) part.replaceWith(replacement);
+        });
+      })
+      .finally(function () { refreshing = null; });
+  }
 
   function connect() {
     var socket = new WebSocket(url);
     socket.onopen = function () { attempt = 0; };
     socket.onmessage = function (event) {
       var frame = JSON.parse(event.data);
-      if (frame.type === "message" && frame.op === "status") {
-        var badge = page.querySelector("[data-live-status] .badge");
-        if (badge) {
-          badge.className = "badge status-" + frame.status;
-          badge.textContent = frame.status_label;
-        }
+      if (frame.type !== "message") return;
+      if (frame.op === "support") {
+        var count = document.querySelector("[data-support-count]");
+        if (count) count.textContent = String(frame.support_count);
+        return;
       }
+      if (frame.status === "hidden") { window.location.reload(); return; }
+      refresh();
     };
     socket.onclose = function (event) {
       if (event.code === 4404) return; // not a public message
       attempt += 1;
-      // Exponential backoff with jitter, so a restart is not a stampede.
-      var delay = Math.min(30000, 1000 * Math.pow(2, attempt)) * (0.5 + Math.random());
-      window.setTimeout(connect, delay);
+      var base = Math.min(30000, 1000 * Math.pow(2, attempt));
+      window.setTimeout(connect, base / 2 + Math.random() * base / 2);
     };
   }
   connect();

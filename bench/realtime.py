@@ -1,0 +1,345 @@
+"""bench/realtime: realtime delivery on a production-like setup.
+
+PostgreSQL, Redis, 2 ASGI worker processes and a Celery worker, with the load
+generator (bench/realtime_load.py) in a separate process. Prints:
+
+- live page: N viewers of one public message; a reply is posted; latency from
+  the server's send (after commit) to each viewer's receipt, delivered/sent;
+- followers: N followers, each on their own notification socket; time until
+  the last one has the notification, and the reply request's own latency;
+- idle: server memory per connected socket;
+- references: a minimal Channels broadcast consumer and raw Redis pub/sub to
+  the same number of subscribers, and the ratios to both.
+
+Stops by itself. Needs PostgreSQL and Redis on 127.0.0.1.
+"""
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+import urllib.request
+from contextlib import ExitStack, contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+DATABASE_URL = os.environ.get(
+    "BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/zhitong_bench"
+)
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/5")
+ENV = {
+    **os.environ,
+    "DJANGO_SETTINGS_MODULE": "config.settings.base",
+    "DATABASE_URL": DATABASE_URL,
+    "REDIS_URL": REDIS_URL,
+    "ALLOWED_HOSTS": "127.0.0.1,localhost",
+    "SECRET_KEY": "bench-realtime",
+    "DATABASE_POOL_MIN_SIZE": "2",
+    "DATABASE_POOL_MAX_SIZE": "10",
+    "LOG_LEVEL": "WARNING",
+}
+
+
+def run(command, **kwargs):
+    return subprocess.run(command, cwd=ROOT, env=ENV, check=True, **kwargs)
+
+
+def wait_for_port(port, timeout=60):
+    import socket
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with socket.socket() as probe:
+            if probe.connect_ex(("127.0.0.1", port)) == 0:
+                return
+        time.sleep(0.1)
+    raise TimeoutError(port)
+
+
+def rss_kib(pid):
+    with open(f"/proc/{pid}/status") as status:
+        for line in status:
+            if line.startswith("VmRSS"):
+                return int(line.split()[1])
+    return 0
+
+
+@contextmanager
+def process(command, port=None):
+    name = f"{Path(command[2]).name}-{port}.log"
+    log = open(ROOT / "var" / "bench-logs" / name, "w")  # noqa: SIM115 (closed below)
+    child = subprocess.Popen(command, cwd=ROOT, env=ENV, stdout=log, stderr=log)
+    try:
+        if port:
+            wait_for_port(port)
+        yield child
+    finally:
+        child.terminate()
+        try:
+            child.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            child.kill()
+        log.close()
+
+
+def asgi_command(server, app, port):
+    if server == "daphne":
+        return [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), app]
+    return [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        app,
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--ws-per-message-deflate",
+        "false",
+        "--no-access-log",
+        "--log-level",
+        "warning",
+    ]
+
+
+@contextmanager
+def workers(server, app, ports):
+    with ExitStack() as stack:
+        yield [
+            stack.enter_context(process(asgi_command(server, app, p), p)) for p in ports
+        ]
+
+
+@contextmanager
+def load(*arguments):
+    child = subprocess.Popen(
+        [sys.executable, str(ROOT / "bench" / "realtime_load.py"), *arguments],
+        cwd=ROOT,
+        env=ENV,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        line = child.stdout.readline().strip()
+        if line != "READY":
+            raise RuntimeError(f"load generator failed: {line!r}")
+        yield child
+    finally:
+        if child.poll() is None:
+            child.wait(timeout=120)
+
+
+def results_of(child):
+    return json.loads(child.stdout.readline())
+
+
+def percentiles(latencies):
+    if not latencies:
+        return {"p50": None, "p95": None, "p99": None}
+    ms = [value * 1000 for value in latencies]
+
+    def pick(q):
+        return round(ms[min(len(ms) - 1, int(round(q * (len(ms) - 1))))], 1)
+
+    return {"p50": pick(0.50), "p95": pick(0.95), "p99": pick(0.99)}
+
+
+def post(port, path, token, body):
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}{path}",
+        data=json.dumps(body).encode(),
+        headers={"Authorization": f"Token {token}", "Content-Type": "application/json"},
+        method="POST",
+    )
+    started = time.time()
+    with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310
+        response.read()
+        return started, time.time() - started, response.status
+
+
+def prepare_database():
+    name = DATABASE_URL.rsplit("/", 1)[1]
+    subprocess.run(
+        ["dropdb", "--if-exists", "-h", "127.0.0.1", "-U", "postgres", name], check=True
+    )
+    subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", name], check=True)
+    db = REDIS_URL.rsplit("/", 1)[1]
+    subprocess.run(["redis-cli", "-n", db, "flushdb"], check=True, capture_output=True)
+    run([sys.executable, "manage.py", "migrate", "--noinput", "-v0"])
+
+
+def setup_message():
+    """An accepted public message routed to an official who has an API token."""
+    from rest_framework.authtoken.models import Token
+
+    from board.actions import user_grant_role
+    from board.handling import start_handling_clock
+    from board.models import Category, Message, Official, Region, User
+
+    province = Region.objects.create(name="江南省", level=1, code="320000")
+    official_user = User.objects.create_user("bench-official", "o@example.com")
+    user_grant_role(user=official_user, role="official")
+    official = Official.objects.create(
+        user=official_user, name="李明", title="市长", region=province
+    )
+    author = User.objects.create_user("bench-author", "a@example.com")
+    message = Message.objects.create(
+        reference="ZT-2026-999999",
+        author=author,
+        addressee_official=official,
+        region=province,
+        category=Category.objects.first(),
+        kind="complaint",
+        title="基准测试留言",
+        body="路灯坏了。",
+        body_html="<p>路灯坏了。</p>",
+        status="accepted",
+    )
+    start_handling_clock(message)
+    from django.utils import timezone
+
+    message.published_at = timezone.now()
+    message.save()
+    return message, Token.objects.create(user=official_user).key
+
+
+def setup_followers(message, count):
+    """``count`` followers (同问), each with a WebSocket ticket."""
+    from django.core.cache import cache
+
+    from board.models import MessageFollow, Notification, User
+    from board.realtime import TICKET_PREFIX
+
+    users = User.objects.bulk_create(
+        [User(username=f"follower{n}", email=f"f{n}@example.com") for n in range(count)]
+    )
+    MessageFollow.objects.bulk_create(
+        [MessageFollow(message=message, user=user) for user in users]
+    )
+    tickets = {f"bench{user.pk}x{time.time_ns()}": user.pk for user in users}
+    cache.set_many({TICKET_PREFIX + t: pk for t, pk in tickets.items()}, 600)
+    path = ROOT / "var" / "bench-logs" / "tickets.json"
+    path.write_text(json.dumps(list(tickets)))
+    last = Notification.objects.order_by("-pk").values_list("pk", flat=True).first()
+    return path, last or 0
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--viewers", type=int, default=1000)
+    parser.add_argument("--followers", type=int, default=1000)
+    parser.add_argument("--server", choices=["uvicorn", "daphne"], default="uvicorn")
+    args = parser.parse_args()
+    (ROOT / "var" / "bench-logs").mkdir(parents=True, exist_ok=True)
+    prepare_database()
+    os.environ.update(ENV)
+    import django
+
+    django.setup()
+    message, token = setup_message()
+    ports = [18301, 18302]
+    figures = {
+        "server": args.server,
+        "viewers": args.viewers,
+        "followers": args.followers,
+    }
+
+    celery = [
+        sys.executable, "-m", "celery", "-A", "config", "worker", "-P", "threads",
+        "-c", "4", "--without-gossip", "--without-mingle", "--without-heartbeat",
+        "--loglevel", "warning",
+    ]  # fmt: skip
+    with (
+        workers(args.server, "config.asgi:application", ports) as servers,
+        process(celery),
+    ):
+        time.sleep(2)
+        before = sum(rss_kib(s.pid) for s in servers)
+        with load(
+            "viewers", "--n", str(args.viewers), "--ports", ",".join(map(str, ports)),
+            "--message", str(message.pk),
+        ) as viewers:  # fmt: skip
+            time.sleep(3)
+            after = sum(rss_kib(s.pid) for s in servers)
+            _started, request_seconds, status = post(
+                ports[0], f"/api/v1/messages/{message.pk}/replies/", token,
+                {"body": "阶段性进展：已派员现场查看。", "final": False},
+            )  # fmt: skip
+            page = results_of(viewers)
+        figures["idle_kib_per_socket"] = round((after - before) / args.viewers, 1)
+        figures["live_page"] = {
+            **percentiles(page["latencies"]),
+            "delivered": page["delivered"],
+            "sent": args.viewers,
+            "reply_request_ms": round(request_seconds * 1000, 1),
+            "status": status,
+        }
+
+        tickets, after_id = setup_followers(message, args.followers)
+        port_list = ",".join(map(str, ports))
+        with load(
+            "followers", "--tickets", str(tickets), "--ports", port_list,
+            "--after", str(after_id), "--timeout", "30",
+        ) as followers:  # fmt: skip
+            started, request_seconds, status = post(
+                ports[1], f"/api/v1/messages/{message.pk}/replies/", token,
+                {"body": "第二次进展：已完成维修。", "final": False},
+            )  # fmt: skip
+            result = results_of(followers)
+        figures["followers_case"] = {
+            **percentiles(result["latencies"]),
+            "delivered": result["delivered"],
+            "sent": args.followers,
+            "all_notified_s": round(result["last"] - started, 3)
+            if result["last"]
+            else None,
+            "reply_request_ms": round(request_seconds * 1000, 1),
+            "status": status,
+        }
+
+    with workers(args.server, "bench.minimal_asgi:application", ports):
+        from asgiref.sync import async_to_sync
+        from channels.layers import get_channel_layer
+
+        with load(
+            "minimal", "--n", str(args.viewers), "--ports", ",".join(map(str, ports))
+        ) as minimal:
+            time.sleep(1)
+            async_to_sync(get_channel_layer().group_send)(
+                "bench", {"type": "bench.broadcast", "payload": {"sent": time.time()}}
+            )
+            reference = results_of(minimal)
+    figures["minimal_consumer"] = {
+        **percentiles(reference["latencies"]),
+        "delivered": reference["delivered"],
+    }
+
+    import redis
+
+    with load("pubsub", "--n", str(args.viewers), "--redis", REDIS_URL) as pubsub:
+        redis.from_url(REDIS_URL).publish("bench", json.dumps({"sent": time.time()}))
+        raw = results_of(pubsub)
+    figures["redis_pubsub"] = {
+        **percentiles(raw["latencies"]),
+        "delivered": raw["delivered"],
+    }
+
+    live, minimal_ref, raw_ref = (
+        figures["live_page"],
+        figures["minimal_consumer"],
+        figures["redis_pubsub"],
+    )
+    if live["p99"] and minimal_ref["p99"]:
+        figures["ratio_p99_to_minimal_consumer"] = round(
+            live["p99"] / minimal_ref["p99"], 2
+        )
+    if live["p99"] and raw_ref["p99"]:
+        figures["ratio_p99_to_redis_pubsub"] = round(live["p99"] / raw_ref["p99"], 2)
+    print(json.dumps(figures, indent=2, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()

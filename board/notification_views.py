@@ -1,0 +1,96 @@
+"""The notification centre: the list, read marking, and preferences."""
+
+from django.contrib import messages as flash
+from django.contrib.auth.decorators import login_required
+from django.db.models import Max
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from .actions import message_follow, message_unfollow
+from .errors import BoardError
+from .models import Notification, NotificationChannel, NotificationKind
+from .notifications import (
+    notification_preferences_save,
+    notifications_mark_read,
+    preferences_of,
+    unread_count,
+)
+from .selectors import access_message
+
+
+def bell(request):
+    """Context processor: the bell's unread count and the id to resume from."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    last_id = Notification.objects.filter(recipient=user).aggregate(last=Max("id"))
+    return {
+        "bell_unread": unread_count(user),
+        "bell_last_id": last_id["last"] or 0,
+    }
+
+
+@login_required
+def notification_list(request):
+    notifications = (
+        Notification.objects.filter(recipient=request.user)
+        .select_related("message")
+        .order_by("-pk")[:100]
+    )
+    return render(request, "board/notifications.html", {"notifications": notifications})
+
+
+@login_required
+@require_POST
+def notification_read(request):
+    if request.POST.get("all"):
+        notifications_mark_read(user=request.user)
+    else:
+        ids = [int(pk) for pk in request.POST.getlist("id") if pk.isdigit()]
+        notifications_mark_read(user=request.user, ids=ids)
+    target = request.POST.get("next", "")
+    if target.startswith("/") and not target.startswith("//"):
+        return redirect(target)
+    return redirect("board:notifications")
+
+
+@login_required
+def notification_settings(request):
+    kinds = NotificationKind.choices
+    if request.method == "POST":
+        chosen = {}
+        for kind, _label in kinds:
+            value = request.POST.get(kind, NotificationChannel.EMAIL)
+            if value not in NotificationChannel.values:
+                flash.error(request, _("Choose one of the offered options."))
+                break
+            chosen[kind] = value
+        else:
+            notification_preferences_save(user=request.user, preferences=chosen)
+            flash.success(request, _("Your notification settings are saved."))
+            return redirect("board:notification_settings")
+    current = preferences_of(request.user)
+    rows = [
+        (kind, label, current.get(kind, NotificationChannel.EMAIL))
+        for kind, label in kinds
+    ]
+    return render(
+        request,
+        "board/notification_settings.html",
+        {"rows": rows, "channels": NotificationChannel.choices},
+    )
+
+
+@login_required
+@require_POST
+def message_follow_view(request, message_id):
+    message = access_message(request.user, message_id)
+    try:
+        if request.POST.get("unfollow"):
+            message_unfollow(message=message, user=request.user)
+        else:
+            message_follow(message=message, user=request.user)
+    except BoardError as error:
+        flash.error(request, error.message)
+    return redirect(message)
