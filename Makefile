@@ -43,11 +43,15 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-# The whole suite: lint, then every test (browser tests included). Uses
-# PostgreSQL and Redis when DATABASE_URL / REDIS_URL are set.
+# The whole suite: lint, then every test, in three runs: the bulk in two
+# parallel workers; the browser tests (Playwright keeps an event loop in its
+# thread for the session); the tests that start servers or stop Redis, alone.
+# Uses PostgreSQL and Redis when DATABASE_URL / REDIS_URL are set.
 test: lint
 	$(BIN)/python manage.py makemigrations --check --dry-run --settings=config.settings.test
-	$(BIN)/pytest
+	$(BIN)/pytest -n 2 -m "not services" --ignore=tests/browser
+	$(BIN)/pytest tests/browser
+	$(BIN)/pytest -m services
 
 messages: install
 	$(BIN)/python manage.py makemessages --locale zh_Hans --ignore ".venv/*" --ignore "var/*" --no-obsolete
