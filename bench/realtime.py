@@ -15,6 +15,7 @@ Stops by itself. Needs PostgreSQL and Redis on 127.0.0.1.
 """
 
 import argparse
+import asyncio
 import json
 import os
 import subprocess
@@ -160,6 +161,14 @@ def post(port, path, token, body):
         return started, time.time() - started, response.status
 
 
+def get(port, path, token):
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}{path}", headers={"Authorization": f"Token {token}"}
+    )
+    with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310
+        return response.read()
+
+
 def prepare_database():
     name = DATABASE_URL.rsplit("/", 1)[1]
     subprocess.run(
@@ -232,7 +241,14 @@ def main():
     parser.add_argument("--viewers", type=int, default=1000)
     parser.add_argument("--followers", type=int, default=1000)
     parser.add_argument("--server", choices=["uvicorn", "daphne"], default="uvicorn")
+    parser.add_argument(
+        "--layer",
+        choices=["core", "pubsub"],
+        default="core",
+        help="channels-redis RedisChannelLayer (core) or RedisPubSubChannelLayer",
+    )
     args = parser.parse_args()
+    ENV["CHANNEL_LAYER"] = args.layer
     (ROOT / "var" / "bench-logs").mkdir(parents=True, exist_ok=True)
     prepare_database()
     os.environ.update(ENV)
@@ -256,6 +272,11 @@ def main():
         workers(args.server, "config.asgi:application", ports) as servers,
         process(celery),
     ):
+        # Warm both workers (imports, database pool, Redis pool) so the
+        # figures are of a running service, not of a cold start.
+        for port in ports:
+            for _ in range(3):
+                get(port, f"/api/v1/messages/{message.pk}/", token)
         time.sleep(2)
         before = sum(rss_kib(s.pid) for s in servers)
         with load(
@@ -301,16 +322,22 @@ def main():
         }
 
     with workers(args.server, "bench.minimal_asgi:application", ports):
-        from asgiref.sync import async_to_sync
         from channels.layers import get_channel_layer
+
+        async def broadcast():
+            layer = get_channel_layer()
+            # Warm the sender's connection first, as the app's workers are.
+            await layer.group_send("bench-warm-up", {"type": "bench.broadcast"})
+            await asyncio.sleep(1)
+            await layer.group_send(
+                "bench", {"type": "bench.broadcast", "payload": {"sent": time.time()}}
+            )
 
         with load(
             "minimal", "--n", str(args.viewers), "--ports", ",".join(map(str, ports))
         ) as minimal:
             time.sleep(1)
-            async_to_sync(get_channel_layer().group_send)(
-                "bench", {"type": "bench.broadcast", "payload": {"sent": time.time()}}
-            )
+            asyncio.run(broadcast())
             reference = results_of(minimal)
     figures["minimal_consumer"] = {
         **percentiles(reference["latencies"]),
@@ -320,7 +347,9 @@ def main():
     import redis
 
     with load("pubsub", "--n", str(args.viewers), "--redis", REDIS_URL) as pubsub:
-        redis.from_url(REDIS_URL).publish("bench", json.dumps({"sent": time.time()}))
+        publisher = redis.from_url(REDIS_URL)
+        publisher.ping()
+        publisher.publish("bench", json.dumps({"sent": time.time()}))
         raw = results_of(pubsub)
     figures["redis_pubsub"] = {
         **percentiles(raw["latencies"]),

@@ -24,12 +24,26 @@ from .roles import is_moderator
 MAX_BUFFERED = 200
 
 
+class IgnoreMalformedFramesMixin:
+    """A frame that is not JSON text (binary, malformed, absurdly nested) is
+    dropped; it must not crash the consumer and so close the socket."""
+
+    async def receive(self, text_data=None, bytes_data=None, **kwargs):
+        if not text_data:
+            return
+        try:
+            content = await self.decode_json(text_data)
+        except (ValueError, RecursionError):  # JSONDecodeError is a ValueError
+            return
+        await self.receive_json(content, **kwargs)
+
+
 @database_sync_to_async
 def is_public_message(message_id: int) -> bool:
     return Message.objects.public().filter(pk=message_id).exists()
 
 
-class MessagePageConsumer(AsyncJsonWebsocketConsumer):
+class MessagePageConsumer(IgnoreMalformedFramesMixin, AsyncJsonWebsocketConsumer):
     """Read-only live updates of one public message page, for every visitor."""
 
     group_name = None
@@ -55,7 +69,7 @@ class MessagePageConsumer(AsyncJsonWebsocketConsumer):
         await self.send_json(event["payload"])
 
 
-class NotificationConsumer(AsyncJsonWebsocketConsumer):
+class NotificationConsumer(IgnoreMalformedFramesMixin, AsyncJsonWebsocketConsumer):
     """A user's notifications, in id order, with catch-up after reconnect.
 
     The socket's user is fixed at connect time. Until the client sends
@@ -134,7 +148,7 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
     async def _resume(self, after):
         try:
             after = max(0, int(after or 0))
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):  # OverflowError: Infinity
             await self.send_json({"type": "error", "field": "after"})
             return
         while True:
@@ -154,7 +168,11 @@ class NotificationConsumer(AsyncJsonWebsocketConsumer):
         await self.send_json({"type": "unread", "count": count})
 
     async def _mark_read(self, ids):
-        if not isinstance(ids, list) or not all(isinstance(i, int) for i in ids):
+        if (
+            not isinstance(ids, list)
+            or len(ids) > 1000
+            or not all(isinstance(i, int) and not isinstance(i, bool) for i in ids)
+        ):
             await self.send_json({"type": "error", "field": "ids"})
             return
         await database_sync_to_async(notifications.notifications_mark_read)(

@@ -5,6 +5,7 @@ update itself, never private text. A failed push is logged, never raised:
 the database row is the truth and clients catch up from it.
 """
 
+import asyncio
 import hashlib
 import logging
 import time
@@ -98,6 +99,35 @@ def group_send_now(group: str, event: dict) -> None:
         async_to_sync(get_channel_layer().group_send)(group, event)
     except Exception:
         logger.exception("Could not push %s to %s", event.get("type"), group)
+
+
+def group_send_many(pairs: list[tuple[str, dict]], concurrency: int = 50) -> None:
+    """Push many events (one per follower) in one trip into the event loop,
+    a bounded number at a time; failures are logged, never raised."""
+    if not pairs:
+        return
+    sent = time.time()
+
+    async def send_all():
+        layer = get_channel_layer()
+        gate = asyncio.Semaphore(concurrency)
+
+        async def one(group, event):
+            payload = {**event["payload"], "sent": sent}
+            async with gate:
+                await layer.group_send(group, {**event, "payload": payload})
+
+        results = await asyncio.gather(
+            *(one(group, event) for group, event in pairs), return_exceptions=True
+        )
+        failed = [result for result in results if isinstance(result, Exception)]
+        if failed:
+            logger.error("Could not push %d of %d events", len(failed), len(pairs))
+
+    try:
+        async_to_sync(send_all)()
+    except Exception:
+        logger.exception("Could not push %d events", len(pairs))
 
 
 def send_on_commit(group: str, event: dict) -> None:

@@ -28,6 +28,11 @@ def bell(request):
     return {
         "bell_unread": unread_count(user),
         "bell_last_id": last_id["last"] or 0,
+        # Toast labels in the reader's language: a frame's own label is in the
+        # language of whoever acted.
+        "notification_labels": {
+            kind: str(label) for kind, label in NotificationKind.choices
+        },
     }
 
 

@@ -11,7 +11,12 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
-from .events import notification_event, send_on_commit, user_group
+from .events import (
+    group_send_many,
+    notification_event,
+    send_on_commit,
+    user_group,
+)
 from .models import (
     Message,
     Notification,
@@ -82,14 +87,20 @@ def notify_many(
                 recipient_id__in=ids - off, kind=kind, message=message
             ).order_by("-pk")[: len(rows)]
         )
+    pushes = []
     for notification in rows:
         if notification.created_at is None:
             notification.created_at = timezone.now()
-        send_on_commit(
-            user_group(notification.recipient_id), notification_event(notification)
+        pushes.append(
+            (user_group(notification.recipient_id), notification_event(notification))
         )
-        if notification.recipient_id not in email_off:
-            _email_on_commit(notification.pk)
+    # One trip into the event loop for all the pushes, one task for the emails.
+    transaction.on_commit(lambda: group_send_many(pushes))
+    email_ids = [n.pk for n in rows if n.recipient_id not in email_off]
+    if email_ids:
+        from .tasks import enqueue, send_notification_emails
+
+        transaction.on_commit(lambda: enqueue(send_notification_emails, email_ids))
     return rows
 
 

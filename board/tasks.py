@@ -59,7 +59,17 @@ def _emails_sent_last_hour(user_id: int) -> int:
 
 
 @shared_task(ignore_result=True)
+def send_notification_emails(notification_ids: list[int]) -> int:
+    """The emails of one fan-out, in one task rather than one task each."""
+    return sum(_send_notification_email(pk) for pk in notification_ids)
+
+
+@shared_task(ignore_result=True)
 def send_notification_email(notification_id: int) -> bool:
+    return _send_notification_email(notification_id)
+
+
+def _send_notification_email(notification_id: int) -> bool:
     """Email one notification to a user who is not connected.
 
     Past the hourly limit the email waits for the daily digest instead, so a

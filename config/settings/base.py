@@ -121,20 +121,58 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis: channel layer and cache ---
 REDIS_URL = os.environ.get("REDIS_URL", "")
-if REDIS_URL:
+if REDIS_URL and os.environ.get("CHANNEL_LAYER") == "pubsub":
+    # Measured alternative (docs/benchmarks.md): Redis pub/sub delivery, no
+    # capacity limit of its own.
+    CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
+            "CONFIG": {"hosts": [REDIS_URL], "prefix": "zhitong"},
+        }
+    }
+elif REDIS_URL:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
             # A slow client's queue holds at most `capacity` events; beyond
             # that they are dropped for it (it catches up by id).
             "CONFIG": {
-                "hosts": [REDIS_URL],
+                # redis-py 8 caps an asyncio pool at 100 connections and fails
+                # beyond; a thousand sockets joining groups at once need more.
+                # The pool keeps them for reuse, bounded by this number.
+                # Its default 5 s socket timeout equals channels-redis's 5 s
+                # blocking receive, so a quiet channel's read could time out
+                # and kill the consumer (bench/realtime showed it): give the
+                # blocking read room.
+                "hosts": [
+                    {
+                        "address": REDIS_URL,
+                        "max_connections": int(
+                            os.environ.get("REDIS_MAX_CONNECTIONS", "1000")
+                        ),
+                        "socket_timeout": 30,
+                        "socket_connect_timeout": 10,
+                    }
+                ],
                 "prefix": "zhitong",
+                # Each socket's own queue in its worker holds at most 100
+                # events; a worker's shared inbox in Redis (all its sockets'
+                # events, e.g. a burst of follower notifications) more.
                 "capacity": 100,
+                "channel_capacity": {"specific.*": 20000},
                 "expiry": 60,
             },
         }
     }
+else:
+    CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels.layers.InMemoryChannelLayer",
+            "CONFIG": {"capacity": 100, "expiry": 60},
+        }
+    }
+
+if REDIS_URL:
     # django-redis rather than Django's own Redis backend: with
     # IGNORE_EXCEPTIONS a Redis outage degrades the cache to misses instead of
     # turning every page into a 500.
@@ -152,12 +190,6 @@ if REDIS_URL:
     }
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 else:
-    CHANNEL_LAYERS = {
-        "default": {
-            "BACKEND": "channels.layers.InMemoryChannelLayer",
-            "CONFIG": {"capacity": 100, "expiry": 60},
-        }
-    }
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # --- Authentication (django-allauth) --------------------------------------------

@@ -9,10 +9,13 @@
   var url = scheme + window.location.host + "/ws/messages/" + messageId + "/";
   var attempt = 0;
   var refreshing = null;
+  var stale = false;
 
-  // Re-read the page and swap in the parts marked data-live-part.
+  // Re-read the page and swap in the parts marked data-live-part. A change
+  // announced while a read is under way may have missed it: read once more.
   function refresh() {
-    if (refreshing) return;
+    if (refreshing) { stale = true; return; }
+    stale = false;
     refreshing = window.fetch(window.location.pathname, { credentials: "same-origin" })
       .then(function (response) { return response.ok ? response.text() : null; })
       .then(function (html) {
@@ -24,15 +27,26 @@
           if (replacement) part.replaceWith(replacement);
         });
       })
-      .finally(function () { refreshing = null; });
+      .finally(function () {
+        refreshing = null;
+        if (stale) refresh();
+      });
   }
+
+  var connectedBefore = false;
 
   function connect() {
     var socket = new WebSocket(url);
-    socket.onopen = function () { attempt = 0; };
+    socket.onopen = function () {
+      attempt = 0;
+      // Changes made while the socket was down were announced to nobody.
+      if (connectedBefore) refresh();
+      connectedBefore = true;
+    };
     socket.onmessage = function (event) {
-      var frame = JSON.parse(event.data);
-      if (frame.type !== "message") return;
+      var frame;
+      try { frame = JSON.parse(event.data); } catch (error) { return; }
+      if (!frame || frame.type !== "message") return;
       if (frame.op === "support") {
         var count = document.querySelector("[data-support-count]");
         if (count) count.textContent = String(frame.support_count);

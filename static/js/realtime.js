@@ -15,6 +15,8 @@
   );
   var attempt = 0;
   var socket = null;
+  var labelsNode = document.getElementById("notification-labels");
+  var labels = labelsNode ? JSON.parse(labelsNode.textContent) : {};
 
   function setCount(count) {
     countNode.textContent = String(count);
@@ -26,7 +28,7 @@
     var item = document.createElement("div");
     item.className = "toast";
     var label = document.createElement("strong");
-    label.textContent = frame.label || frame.kind;
+    label.textContent = labels[frame.kind] || frame.label || frame.kind;
     item.appendChild(label);
     if (frame.url) {
       item.appendChild(document.createElement("br"));
