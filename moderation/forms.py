@@ -393,3 +393,27 @@ class ReportForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Moderators read every report. Each person can report once."),
     )
+
+
+class FollowUpApproveForm(DecisionForm):
+    """Send the author's follow-up back to the addressee with a new deadline."""
+
+
+class FollowUpRejectForm(DecisionForm):
+    reason = ReasonChoiceField()
+    note = note_field(help_text=_("The author sees this note with the reason."))
+
+    def clean(self):
+        cleaned = super().clean()
+        _require_note_for(self, cleaned.get("reason"), cleaned.get("note", ""))
+        return cleaned
+
+
+class TransferDecisionForm(ApproveForm):
+    """Past the transfer limit: where the message belongs, decided once."""
+
+    note = note_field(help_text=_("Shown on the public timeline as the reason."))
+
+    def __init__(self, *args, message: Message, **kwargs):
+        super().__init__(*args, message=message, **kwargs)
+        del self.fields["category"]

@@ -102,6 +102,8 @@ def queue_of(message: Message) -> str:
         return "pending"
     if message.flagged_at and message.status in PUBLIC_STATUSES:
         return "flagged"
+    if message.follow_ups.filter(status="pending").exists():
+        return "followups"
     if message.status == MessageStatus.HIDDEN:
         return "hidden"
     if message.status == MessageStatus.REJECTED:

@@ -21,6 +21,8 @@ from board.selectors import message_timeline
 from .. import forms as moderation_forms
 from ..actions import (
     ClaimConflict,
+    follow_up_approve,
+    follow_up_reject,
     message_approve,
     message_hide,
     message_mark_duplicate,
@@ -32,10 +34,13 @@ from ..actions import (
     queue_item_claim,
     queue_item_release,
     reports_resolve,
+    transfer_request_decide,
 )
 from ..selectors import (
     access_message_for_moderation,
     open_reports,
+    open_transfer_requests,
+    pending_follow_ups,
     reason_titles,
     review_deadline,
 )
@@ -190,6 +195,48 @@ def _run_release(request, message, form) -> str:
     return _("You were not holding %(reference)s.") % {"reference": message.reference}
 
 
+def _run_follow_up_approve(request, message, form) -> str:
+    _ensure_unchanged(message, form.cleaned_data["seen_updated_at"])
+    follow_up = pending_follow_ups(message).first()
+    if follow_up is None:
+        raise ClaimConflict(_("This follow-up has already been reviewed."))
+    follow_up_approve(follow_up=follow_up, actor=request.user)
+    return _("The follow-up on %(reference)s goes back to the addressee.") % {
+        "reference": message.reference
+    }
+
+
+def _run_follow_up_reject(request, message, form) -> str:
+    _ensure_unchanged(message, form.cleaned_data["seen_updated_at"])
+    follow_up = pending_follow_ups(message).first()
+    if follow_up is None:
+        raise ClaimConflict(_("This follow-up has already been reviewed."))
+    follow_up_reject(
+        follow_up=follow_up,
+        actor=request.user,
+        reason=form.cleaned_data["reason"].code,
+        note=form.cleaned_data["note"],
+    )
+    return _("The follow-up on %(reference)s is not approved.") % {
+        "reference": message.reference
+    }
+
+
+def _run_transfer_decide(request, message, form) -> str:
+    _ensure_unchanged(message, form.cleaned_data["seen_updated_at"])
+    transfer_request = open_transfer_requests().filter(message=message).first()
+    if transfer_request is None:
+        raise ClaimConflict(_("This transfer request has been decided."))
+    transfer_request_decide(
+        request=transfer_request,
+        actor=request.user,
+        to_official=form.addressee_official,
+        to_department=form.addressee_department,
+        note=form.cleaned_data["note"],
+    )
+    return _("%(reference)s is routed.") % {"reference": message.reference}
+
+
 PENDING_ONLY = frozenset({MessageStatus.PENDING})
 ITEM_ACTIONS = {
     "approve": ItemAction(
@@ -226,12 +273,33 @@ ITEM_ACTIONS = {
         False,
         frozenset(PUBLIC_STATUSES),
     ),
+    "follow_up_approve": ItemAction(
+        moderation_forms.FollowUpApproveForm,
+        _run_follow_up_approve,
+        False,
+        frozenset({MessageStatus.REPLIED, MessageStatus.CLOSED}),
+    ),
+    "follow_up_reject": ItemAction(
+        moderation_forms.FollowUpRejectForm,
+        _run_follow_up_reject,
+        False,
+        frozenset({MessageStatus.REPLIED, MessageStatus.CLOSED}),
+    ),
+    "transfer_decide": ItemAction(
+        moderation_forms.TransferDecisionForm,
+        _run_transfer_decide,
+        False,
+        frozenset({MessageStatus.PUBLISHED, MessageStatus.ACCEPTED}),
+    ),
     "note": ItemAction(moderation_forms.ModeratorNoteForm, _run_note, True),
     "take_over": ItemAction(moderation_forms.ClaimForm, _run_take_over, True),
     "release": ItemAction(moderation_forms.ClaimForm, _run_release),
 }
 # Forms offered on the page, in the order the page shows them.
 DECISION_ACTIONS = (
+    "follow_up_approve",
+    "follow_up_reject",
+    "transfer_decide",
     "approve",
     "reject",
     "request_changes",
@@ -251,6 +319,10 @@ def _offered_decisions(message: Message) -> list[str]:
     ]
     if not (message.flagged_at and message.status in PUBLIC_STATUSES):
         offered = [name for name in offered if name != "resolve"]
+    if not pending_follow_ups(message).exists():
+        offered = [name for name in offered if not name.startswith("follow_up")]
+    if not open_transfer_requests().filter(message=message).exists():
+        offered = [name for name in offered if name != "transfer_decide"]
     return offered
 
 
@@ -298,6 +370,10 @@ def _render_item(request, message, *, bound=None, claim_error=None, status=200):
             "attachments": message.attachments.all(),
             "duplicates": message.duplicates.only("pk", "reference", "title"),
             "queue_url": queue_url(queue_of(message)),
+            "follow_up": pending_follow_ups(message).first(),
+            "transfer_request": open_transfer_requests()
+            .filter(message=message)
+            .first(),
         },
         status=status,
     )

@@ -20,6 +20,8 @@ from ..actions import (
 from ..selectors import (
     QUEUES,
     QueueFilters,
+    escalated_messages,
+    open_transfer_requests,
     queue_counts,
     queue_health,
     queue_items,
@@ -210,5 +212,7 @@ def dashboard(request):
                 {"name": name, "label": QUEUE_LABELS[name], "count": counts[name]}
                 for name in QUEUES
             ],
+            "transfer_requests": open_transfer_requests()[:50],
+            "escalated": escalated_messages()[:50],
         },
     )
