@@ -8,10 +8,15 @@ generator (bench/realtime_load.py) in a separate process. Prints:
 - followers: N followers, each on their own notification socket; time until
   the last one has the notification, and the reply request's own latency;
 - idle: server memory per connected socket;
+- reconnect storm: N sockets connecting and dropping (half without a close
+  frame) --storm-rounds times; Redis clients, pub/sub channels and group
+  members before and after (nothing may be left behind), and server memory;
 - references: a minimal Channels broadcast consumer and raw Redis pub/sub to
   the same number of subscribers, and the ratios to both.
 
-Stops by itself. Needs PostgreSQL and Redis on 127.0.0.1.
+Each case runs --rounds times (a reply, or a broadcast, per round); the
+percentiles pool every round. Stops by itself. Needs PostgreSQL and Redis on
+127.0.0.1.
 """
 
 import argparse
@@ -236,16 +241,173 @@ def setup_followers(message, count):
     return path, last or 0
 
 
+def summary(values):
+    """Median and worst of per-round figures."""
+    ordered = sorted(values)
+    return {"median": ordered[len(ordered) // 2], "max": ordered[-1]}
+
+
+def redis_state(prefix="zhitong"):
+    """Redis clients, pub/sub channels and group members the app holds."""
+    import redis
+
+    client = redis.from_url(REDIS_URL)
+    members = sum(
+        client.zcard(key)
+        for key in client.scan_iter(f"{prefix}:group:*")
+        if client.type(key) == b"zset"
+    )
+    state = {
+        "clients": len(client.client_list()) - 1,  # not this one
+        "pubsub_channels": len(client.pubsub_channels(f"{prefix}*")),
+        "group_members": members,
+    }
+    client.close()
+    return state
+
+
+def reply_rounds(args, loader, port, message, token):
+    """Post one interim reply per round and collect what the loader saw."""
+    figures = {"latencies": [], "delivered": 0, "requests": [], "all_notified": []}
+    for round_number in range(args.rounds):
+        started, seconds, status = post(
+            port, f"/api/v1/messages/{message.pk}/replies/", token,
+            {"body": f"进展 {round_number}：已派员现场查看。", "final": False},
+        )  # fmt: skip
+        assert status == 201, status
+        result = results_of(loader)
+        figures["latencies"] += result["latencies"]
+        figures["delivered"] += result["delivered"]
+        figures["requests"].append(round(seconds * 1000, 1))
+        if result["last"]:
+            figures["all_notified"].append(round(result["last"] - started, 3))
+    figures["latencies"].sort()
+    return figures
+
+
+def live_page_case(args, message, token, servers, ports):
+    before = sum(rss_kib(s.pid) for s in servers)
+    with load(
+        "viewers", "--n", str(args.viewers), "--ports", ",".join(map(str, ports)),
+        "--message", str(message.pk), "--rounds", str(args.rounds),
+    ) as viewers:  # fmt: skip
+        time.sleep(3)
+        after = sum(rss_kib(s.pid) for s in servers)
+        page = reply_rounds(args, viewers, ports[0], message, token)
+    return {
+        "idle_kib_per_socket": round((after - before) / args.viewers, 1),
+        "live_page": {
+            **percentiles(page["latencies"]),
+            "delivered": page["delivered"],
+            "sent": args.viewers * args.rounds,
+            "reply_request_ms": summary(page["requests"]),
+        },
+    }
+
+
+def followers_case(args, message, token, ports):
+    tickets, after_id = setup_followers(message, args.followers)
+    with load(
+        "followers", "--tickets", str(tickets), "--ports", ",".join(map(str, ports)),
+        "--after", str(after_id), "--timeout", "30", "--rounds", str(args.rounds),
+    ) as followers:  # fmt: skip
+        result = reply_rounds(args, followers, ports[1], message, token)
+    all_notified, requests = result["all_notified"], result["requests"]
+    return {
+        **percentiles(result["latencies"]),
+        "delivered": result["delivered"],
+        "sent": args.followers * args.rounds,
+        "all_notified_s": summary(all_notified) if all_notified else None,
+        "all_notified_each_s": all_notified,
+        "reply_request_ms": summary(requests),
+        "reply_request_each_ms": requests,
+    }
+
+
+def storm_case(args, message, servers, ports):
+    """Sockets connecting and dropping in bursts must leave nothing behind:
+    no Redis connection, subscription or group member, no server memory."""
+    time.sleep(3)  # the earlier cases' sockets finish closing
+    before, rss_before = redis_state(), sum(rss_kib(s.pid) for s in servers)
+    with load(
+        "storm", "--n", str(args.viewers), "--ports", ",".join(map(str, ports)),
+        "--message", str(message.pk), "--rounds", str(args.storm_rounds),
+    ) as storm:  # fmt: skip
+        opened = results_of(storm)["opened"]
+    time.sleep(5)  # aborted TCP connections are noticed, consumers end
+    after, rss_after = redis_state(), sum(rss_kib(s.pid) for s in servers)
+    return {
+        "connections": sum(opened),
+        "redis_before": before,
+        "redis_after": after,
+        "server_rss_growth_kib": rss_after - rss_before,
+    }
+
+
+def minimal_case(args, ports):
+    latencies, delivered = [], 0
+    with workers(args.server, "bench.minimal_asgi:application", ports):
+        from channels.layers import get_channel_layer
+
+        async def broadcast():
+            layer = get_channel_layer()
+            # Warm the sender's connection first, as the app's workers are.
+            await layer.group_send("bench-warm-up", {"type": "bench.broadcast"})
+            await asyncio.sleep(1)
+            await layer.group_send(
+                "bench", {"type": "bench.broadcast", "payload": {"sent": time.time()}}
+            )
+
+        with load(
+            "minimal", "--n", str(args.viewers), "--ports", ",".join(map(str, ports)),
+            "--rounds", str(args.rounds),
+        ) as minimal:  # fmt: skip
+            time.sleep(1)
+            for _round in range(args.rounds):
+                asyncio.run(broadcast())
+                reference = results_of(minimal)
+                latencies += reference["latencies"]
+                delivered += reference["delivered"]
+    return {**percentiles(sorted(latencies)), "delivered": delivered}
+
+
+def pubsub_case(args):
+    import redis
+
+    latencies, delivered = [], 0
+    with load(
+        "pubsub", "--n", str(args.viewers), "--redis", REDIS_URL,
+        "--rounds", str(args.rounds),
+    ) as pubsub:  # fmt: skip
+        publisher = redis.from_url(REDIS_URL)
+        publisher.ping()
+        for _round in range(args.rounds):
+            time.sleep(0.5)
+            publisher.publish("bench", json.dumps({"sent": time.time()}))
+            raw = results_of(pubsub)
+            latencies += raw["latencies"]
+            delivered += raw["delivered"]
+    return {**percentiles(sorted(latencies)), "delivered": delivered}
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--viewers", type=int, default=1000)
     parser.add_argument("--followers", type=int, default=1000)
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=5,
+        help="replies (broadcasts) per case; percentiles pool every round",
+    )
+    parser.add_argument("--storm-rounds", type=int, default=3)
     parser.add_argument("--server", choices=["uvicorn", "daphne"], default="uvicorn")
     parser.add_argument(
         "--layer",
-        choices=["core", "pubsub"],
-        default="core",
-        help="channels-redis RedisChannelLayer (core) or RedisPubSubChannelLayer",
+        choices=["pubsub", "core"],
+        default="pubsub",
+        help="the bounded RedisPubSubChannelLayer (production default) or "
+        "channels-redis's RedisChannelLayer",
     )
     args = parser.parse_args()
     ENV["CHANNEL_LAYER"] = args.layer
@@ -259,8 +421,10 @@ def main():
     ports = [18301, 18302]
     figures = {
         "server": args.server,
+        "layer": args.layer,
         "viewers": args.viewers,
         "followers": args.followers,
+        "rounds": args.rounds,
     }
 
     celery = [
@@ -278,83 +442,12 @@ def main():
             for _ in range(3):
                 get(port, f"/api/v1/messages/{message.pk}/", token)
         time.sleep(2)
-        before = sum(rss_kib(s.pid) for s in servers)
-        with load(
-            "viewers", "--n", str(args.viewers), "--ports", ",".join(map(str, ports)),
-            "--message", str(message.pk),
-        ) as viewers:  # fmt: skip
-            time.sleep(3)
-            after = sum(rss_kib(s.pid) for s in servers)
-            _started, request_seconds, status = post(
-                ports[0], f"/api/v1/messages/{message.pk}/replies/", token,
-                {"body": "阶段性进展：已派员现场查看。", "final": False},
-            )  # fmt: skip
-            page = results_of(viewers)
-        figures["idle_kib_per_socket"] = round((after - before) / args.viewers, 1)
-        figures["live_page"] = {
-            **percentiles(page["latencies"]),
-            "delivered": page["delivered"],
-            "sent": args.viewers,
-            "reply_request_ms": round(request_seconds * 1000, 1),
-            "status": status,
-        }
+        figures.update(live_page_case(args, message, token, servers, ports))
+        figures["followers_case"] = followers_case(args, message, token, ports)
+        figures["reconnect_storm"] = storm_case(args, message, servers, ports)
 
-        tickets, after_id = setup_followers(message, args.followers)
-        port_list = ",".join(map(str, ports))
-        with load(
-            "followers", "--tickets", str(tickets), "--ports", port_list,
-            "--after", str(after_id), "--timeout", "30",
-        ) as followers:  # fmt: skip
-            started, request_seconds, status = post(
-                ports[1], f"/api/v1/messages/{message.pk}/replies/", token,
-                {"body": "第二次进展：已完成维修。", "final": False},
-            )  # fmt: skip
-            result = results_of(followers)
-        figures["followers_case"] = {
-            **percentiles(result["latencies"]),
-            "delivered": result["delivered"],
-            "sent": args.followers,
-            "all_notified_s": round(result["last"] - started, 3)
-            if result["last"]
-            else None,
-            "reply_request_ms": round(request_seconds * 1000, 1),
-            "status": status,
-        }
-
-    with workers(args.server, "bench.minimal_asgi:application", ports):
-        from channels.layers import get_channel_layer
-
-        async def broadcast():
-            layer = get_channel_layer()
-            # Warm the sender's connection first, as the app's workers are.
-            await layer.group_send("bench-warm-up", {"type": "bench.broadcast"})
-            await asyncio.sleep(1)
-            await layer.group_send(
-                "bench", {"type": "bench.broadcast", "payload": {"sent": time.time()}}
-            )
-
-        with load(
-            "minimal", "--n", str(args.viewers), "--ports", ",".join(map(str, ports))
-        ) as minimal:
-            time.sleep(1)
-            asyncio.run(broadcast())
-            reference = results_of(minimal)
-    figures["minimal_consumer"] = {
-        **percentiles(reference["latencies"]),
-        "delivered": reference["delivered"],
-    }
-
-    import redis
-
-    with load("pubsub", "--n", str(args.viewers), "--redis", REDIS_URL) as pubsub:
-        publisher = redis.from_url(REDIS_URL)
-        publisher.ping()
-        publisher.publish("bench", json.dumps({"sent": time.time()}))
-        raw = results_of(pubsub)
-    figures["redis_pubsub"] = {
-        **percentiles(raw["latencies"]),
-        "delivered": raw["delivered"],
-    }
+    figures["minimal_consumer"] = minimal_case(args, ports)
+    figures["redis_pubsub"] = pubsub_case(args)
 
     live, minimal_ref, raw_ref = (
         figures["live_page"],

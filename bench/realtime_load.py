@@ -5,10 +5,13 @@ Modes:
   followers N sockets on /ws/notifications/?ticket=… (tickets read from a file)
   minimal   N sockets on the minimal reference app (/ws/bench/)
   pubsub    N raw Redis pub/sub subscribers on channel "bench"
+  storm     N viewer sockets connect and drop, --rounds times: half close
+            politely, half vanish (TCP abort, no close frame), as after a
+            network blip; prints how many connected in each round
 
-It prints READY once every socket is open, then waits for one frame per
-socket (or --timeout) and prints a JSON line with receive latencies measured
-against the "sent" time in each frame.
+It prints READY once every socket is open, then, for each of --rounds rounds,
+waits for one frame per socket (or --timeout) and prints a JSON line with
+receive latencies measured against the "sent" time in each frame.
 """
 
 import argparse
@@ -98,10 +101,13 @@ async def websocket_mode(args):
     print("READY", flush=True)
     if args.idle_seconds:
         await asyncio.sleep(args.idle_seconds)
-    results = await asyncio.gather(
-        *[first_frame(s, wanted, args.timeout) for s in sockets]
-    )
-    report(results)
+    # One report per round: the benchmark triggers the next round after it
+    # has read this one's.
+    for _round in range(args.rounds):
+        results = await asyncio.gather(
+            *[first_frame(s, wanted, args.timeout) for s in sockets]
+        )
+        report(results)
     await asyncio.gather(*[s.close() for s in sockets], return_exceptions=True)
 
 
@@ -125,14 +131,51 @@ async def pubsub_mode(args):
                 return time.time(), json.loads(message["data"])
         return None
 
-    report(await asyncio.gather(*[one(p) for p in subscriptions]))
+    for _round in range(args.rounds):
+        report(await asyncio.gather(*[one(p) for p in subscriptions]))
     for client in clients:
         await client.aclose()
 
 
+async def storm_mode(args):
+    ports = [int(p) for p in args.ports.split(",")]
+    urls = [
+        f"ws://127.0.0.1:{ports[i % len(ports)]}/ws/messages/{args.message}/"
+        for i in range(args.n)
+    ]
+    print("READY", flush=True)
+    opened = []
+    for _round in range(args.rounds):
+        sockets = [
+            s
+            for s in await asyncio.gather(
+                *[
+                    websockets.connect(
+                        url,
+                        origin="http://" + url.split("/")[2],
+                        compression=None,
+                        open_timeout=60,
+                        ping_interval=None,
+                    )
+                    for url in urls
+                ],
+                return_exceptions=True,
+            )
+            if not isinstance(s, BaseException)
+        ]
+        opened.append(len(sockets))
+        polite, abrupt = sockets[::2], sockets[1::2]
+        for socket in abrupt:
+            socket.transport.abort()
+        await asyncio.gather(*[s.close() for s in polite], return_exceptions=True)
+    print(json.dumps({"opened": opened}), flush=True)
+
+
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("mode", choices=["viewers", "followers", "minimal", "pubsub"])
+    parser.add_argument(
+        "mode", choices=["viewers", "followers", "minimal", "pubsub", "storm"]
+    )
     parser.add_argument("--n", type=int, default=1000)
     parser.add_argument("--ports", default="")
     parser.add_argument("--message", type=int, default=0)
@@ -140,10 +183,13 @@ def main():
     parser.add_argument("--after", type=int, default=0)
     parser.add_argument("--redis", default="redis://127.0.0.1:6379/5")
     parser.add_argument("--timeout", type=float, default=20)
+    parser.add_argument("--rounds", type=int, default=1)
     parser.add_argument("--idle-seconds", type=float, default=0)
     args = parser.parse_args()
     if args.mode == "pubsub":
         asyncio.run(pubsub_mode(args))
+    elif args.mode == "storm":
+        asyncio.run(storm_mode(args))
     else:
         asyncio.run(websocket_mode(args))
 

@@ -5,6 +5,7 @@ the API."""
 import asyncio
 import random
 
+from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
@@ -24,11 +25,29 @@ from .roles import is_moderator
 MAX_BUFFERED = 200
 
 
-class IgnoreMalformedFramesMixin:
-    """A frame that is not JSON text (binary, malformed, absurdly nested) is
-    dropped; it must not crash the consumer and so close the socket."""
+# Close code for a socket whose client fell too far behind (see
+# board/channel_layer.py): the client reconnects and catches up.
+CLOSE_FELL_BEHIND = 4429
+
+
+class RelayConsumer(AsyncJsonWebsocketConsumer):
+    """What both consumers share: they relay channel-layer events to the
+    socket, drop malformed client frames, and close when they fall behind."""
+
+    async def dispatch(self, message):
+        # Channels 4.2+ hops into the one sync thread before every handler to
+        # close stale database connections. These handlers reach the database
+        # only through database_sync_to_async, which does that itself, so the
+        # hop is pure cost: a broadcast to 1,000 viewers queued 1,000 hops
+        # behind whatever request that thread was serving (bench/realtime).
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
 
     async def receive(self, text_data=None, bytes_data=None, **kwargs):
+        """A frame that is not JSON text (binary, malformed, absurdly nested)
+        is dropped; it must not crash the consumer and so close the socket."""
         if not text_data:
             return
         try:
@@ -37,13 +56,17 @@ class IgnoreMalformedFramesMixin:
             return
         await self.receive_json(content, **kwargs)
 
+    async def channel_overflow(self, event):
+        """The channel layer dropped this consumer's backlog."""
+        await self.close(code=CLOSE_FELL_BEHIND)
+
 
 @database_sync_to_async
 def is_public_message(message_id: int) -> bool:
     return Message.objects.public().filter(pk=message_id).exists()
 
 
-class MessagePageConsumer(IgnoreMalformedFramesMixin, AsyncJsonWebsocketConsumer):
+class MessagePageConsumer(RelayConsumer):
     """Read-only live updates of one public message page, for every visitor."""
 
     group_name = None
@@ -69,7 +92,7 @@ class MessagePageConsumer(IgnoreMalformedFramesMixin, AsyncJsonWebsocketConsumer
         await self.send_json(event["payload"])
 
 
-class NotificationConsumer(IgnoreMalformedFramesMixin, AsyncJsonWebsocketConsumer):
+class NotificationConsumer(RelayConsumer):
     """A user's notifications, in id order, with catch-up after reconnect.
 
     The socket's user is fixed at connect time. Until the client sends

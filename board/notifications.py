@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from .events import (
     group_send_many,
+    message_frame_parts,
     notification_event,
     send_on_commit,
     user_group,
@@ -88,11 +89,15 @@ def notify_many(
             ).order_by("-pk")[: len(rows)]
         )
     pushes = []
+    message_parts = message_frame_parts(message)
     for notification in rows:
         if notification.created_at is None:
             notification.created_at = timezone.now()
         pushes.append(
-            (user_group(notification.recipient_id), notification_event(notification))
+            (
+                user_group(notification.recipient_id),
+                notification_event(notification, message_parts),
+            )
         )
     # One trip into the event loop for all the pushes, one task for the emails.
     transaction.on_commit(lambda: group_send_many(pushes))
@@ -142,6 +147,13 @@ def presence_disconnect(user_id: int) -> None:
 
 def is_online(user_id: int) -> bool:
     return (cache.get(_presence_key(user_id)) or 0) > 0
+
+
+def online_user_ids(user_ids: Iterable[int]) -> set[int]:
+    """Which of these users have a socket open: one cache round trip."""
+    keys = {_presence_key(user_id): user_id for user_id in user_ids}
+    found = cache.get_many(list(keys))
+    return {keys[key] for key, count in found.items() if (count or 0) > 0}
 
 
 # --- Reading ---

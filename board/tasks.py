@@ -60,32 +60,41 @@ def _emails_sent_last_hour(user_id: int) -> int:
 
 @shared_task(ignore_result=True)
 def send_notification_emails(notification_ids: list[int]) -> int:
-    """The emails of one fan-out, in one task rather than one task each."""
-    return sum(_send_notification_email(pk) for pk in notification_ids)
+    """The emails of one fan-out, in one task rather than one task each: one
+    query for the rows and one presence lookup for all their recipients."""
+    from .notifications import online_user_ids
+
+    pending = list(
+        _unsent_notifications().filter(pk__in=notification_ids).order_by("pk")
+    )
+    online = online_user_ids({n.recipient_id for n in pending})
+    return sum(_email_notification(n) for n in pending if n.recipient_id not in online)
 
 
 @shared_task(ignore_result=True)
 def send_notification_email(notification_id: int) -> bool:
-    return _send_notification_email(notification_id)
+    from .notifications import is_online
+
+    notification = _unsent_notifications().filter(pk=notification_id).first()
+    if notification is None or is_online(notification.recipient_id):
+        return False
+    return _email_notification(notification)
 
 
-def _send_notification_email(notification_id: int) -> bool:
+def _unsent_notifications():
+    return Notification.objects.select_related("recipient", "message").filter(
+        emailed_at__isnull=True, read_at__isnull=True
+    )
+
+
+def _email_notification(notification: Notification) -> bool:
     """Email one notification to a user who is not connected.
 
     Past the hourly limit the email waits for the daily digest instead, so a
     busy day is one email, not a flood.
     """
-    from .notifications import is_online
-
-    notification = (
-        Notification.objects.select_related("recipient", "message")
-        .filter(pk=notification_id, emailed_at__isnull=True)
-        .first()
-    )
-    if notification is None or not notification.recipient.email:
-        return False
     recipient = notification.recipient
-    if is_online(recipient.pk) or notification.read_at is not None:
+    if not recipient.email:
         return False
     if _emails_sent_last_hour(recipient.pk) >= settings.ZHITONG_EMAILS_PER_HOUR:
         return False

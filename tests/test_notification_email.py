@@ -18,6 +18,7 @@ from board.models import (
 from board.notifications import (
     _presence_key,
     notify,
+    notify_many,
     presence_connect,
     presence_disconnect,
 )
@@ -309,3 +310,35 @@ def test_digest_leaves_out_notifications_older_than_a_day(away, mailoutbox):
 
     assert send_daily_digests() == 0
     assert mailoutbox == []
+
+
+# --- A fan-out to many followers ---
+
+
+def test_follower_fan_out_emails_only_those_away(
+    django_capture_on_commit_callbacks, mailoutbox
+):
+    online, away_one, away_two, site_only = (
+        make_away(UserFactory(citizen=True)) for _ in range(4)
+    )
+    prefer(site_only, NotificationChannel.IN_SITE)
+    message = MessageFactory()
+    presence_connect(online.pk)
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            rows = notify_many(
+                recipient_ids=[u.pk for u in (online, away_one, away_two, site_only)],
+                kind=KIND,
+                message=message,
+            )
+    finally:
+        presence_disconnect(online.pk)
+    assert len(rows) == 4
+    assert sorted(m.to[0] for m in mailoutbox) == sorted(
+        [away_one.email, away_two.email]
+    )
+    assert set(
+        Notification.objects.filter(emailed_at__isnull=False).values_list(
+            "recipient_id", flat=True
+        )
+    ) == {away_one.pk, away_two.pk}

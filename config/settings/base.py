@@ -121,16 +121,27 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis: channel layer and cache ---
 REDIS_URL = os.environ.get("REDIS_URL", "")
-if REDIS_URL and os.environ.get("CHANNEL_LAYER") == "pubsub":
-    # Measured alternative (docs/benchmarks.md): Redis pub/sub delivery, no
-    # capacity limit of its own.
+# A consumer's queue in its worker holds at most this many events; a client
+# that falls further behind is disconnected and catches up on reconnect.
+CHANNEL_CAPACITY = int(os.environ.get("CHANNEL_CAPACITY", "100"))
+if REDIS_URL and os.environ.get("CHANNEL_LAYER", "pubsub") == "pubsub":
+    # Chosen by measurement (docs/benchmarks.md): Redis pub/sub delivery,
+    # bounded per consumer by board/channel_layer.py.
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL], "prefix": "zhitong"},
+            "BACKEND": "board.channel_layer.BoundedRedisPubSubChannelLayer",
+            # Each worker holds two Redis connections (one subscribed, one
+            # publishing), however many sockets it serves.
+            "CONFIG": {
+                "hosts": [REDIS_URL],
+                "prefix": "zhitong",
+                "capacity": CHANNEL_CAPACITY,
+            },
         }
     }
 elif REDIS_URL:
+    # CHANNEL_LAYER=core: channels-redis's list-based layer, measured slower
+    # at fan-out (docs/benchmarks.md).
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
@@ -158,7 +169,7 @@ elif REDIS_URL:
                 # Each socket's own queue in its worker holds at most 100
                 # events; a worker's shared inbox in Redis (all its sockets'
                 # events, e.g. a burst of follower notifications) more.
-                "capacity": 100,
+                "capacity": CHANNEL_CAPACITY,
                 "channel_capacity": {"specific.*": 20000},
                 "expiry": 60,
             },
@@ -168,7 +179,7 @@ else:
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels.layers.InMemoryChannelLayer",
-            "CONFIG": {"capacity": 100, "expiry": 60},
+            "CONFIG": {"capacity": CHANNEL_CAPACITY, "expiry": 60},
         }
     }
 
