@@ -74,10 +74,10 @@ def rss_kib(pid):
 
 
 @contextmanager
-def process(command, port=None):
+def process(command, port=None, env=None):
     name = f"{Path(command[2]).name}-{port}.log"
     log = open(ROOT / "var" / "bench-logs" / name, "w")  # noqa: SIM115 (closed below)
-    child = subprocess.Popen(command, cwd=ROOT, env=ENV, stdout=log, stderr=log)
+    child = subprocess.Popen(command, cwd=ROOT, env=env or ENV, stdout=log, stderr=log)
     try:
         if port:
             wait_for_port(port)

@@ -67,32 +67,6 @@ def pushes(monkeypatch):
 
 
 @pytest.fixture
-def channel_listener():
-    """Join a group on the real channel layer; returns a receive() for it."""
-    import asyncio
-
-    from asgiref.sync import async_to_sync
-    from channels.layers import get_channel_layer
-
-    layer = get_channel_layer()
-    joined = []
-
-    def listen(group):
-        channel = async_to_sync(layer.new_channel)()
-        async_to_sync(layer.group_add)(group, channel)
-        joined.append((group, channel))
-
-        async def receive():
-            return await asyncio.wait_for(layer.receive(channel), timeout=2)
-
-        return async_to_sync(receive)
-
-    yield listen
-    for group, channel in joined:
-        async_to_sync(layer.group_discard)(group, channel)
-
-
-@pytest.fixture
 def handling_department(db):
     """A department whose officials and staff work a shared inbox."""
     from tests.factories import DepartmentFactory
@@ -125,27 +99,47 @@ class GroupTap:
     every event the group received since the last drain. It sends a marker to
     the channel and reads up to it, so nothing is left behind and no test waits
     for a timeout to prove that nothing more came.
+
+    The channels live in an event loop of the tap's own, running in a thread
+    for the tap's life: with the Redis pub/sub layer a channel is a
+    subscription of the loop that made it, and hears nothing once that loop
+    is gone.
     """
 
     TIMEOUT = 5  # seconds per receive; the test machines are busy
 
     def __init__(self, layer):
+        import asyncio
+        import threading
+
         self.layer = layer
         self.channels: dict[str, str] = {}
+        self.loop = asyncio.new_event_loop()
+        self.thread = threading.Thread(
+            target=self.loop.run_forever, name="group-tap", daemon=True
+        )
+        self.thread.start()
+
+    def _run(self, coroutine):
+        import asyncio
+
+        future = asyncio.run_coroutine_threadsafe(coroutine, self.loop)
+        return future.result(self.TIMEOUT * 4)
 
     def listen(self, *groups: str) -> None:
-        from asgiref.sync import async_to_sync
+        async def join(group):
+            channel = await self.layer.new_channel()
+            await self.layer.group_add(group, channel)
+            return channel
 
         for group in groups:
-            channel = async_to_sync(self.layer.new_channel)()
-            async_to_sync(self.layer.group_add)(group, channel)
-            self.channels[group] = channel
+            self.channels[group] = self._run(join(group))
+            # The round trip of a marker proves the subscriptions are live.
+            self.drain(group)
 
     def drain(self, group: str) -> list[dict]:
         import asyncio
         import uuid
-
-        from asgiref.sync import async_to_sync
 
         channel = self.channels[group]
         token = uuid.uuid4().hex
@@ -161,7 +155,7 @@ class GroupTap:
                     return received
                 received.append(event)
 
-        return async_to_sync(collect)()
+        return self._run(collect())
 
     def payloads(self, group: str, event_type: str | None = None) -> list[dict]:
         """Drain ``group``; the payloads (the frames clients get) of its events."""
@@ -172,10 +166,18 @@ class GroupTap:
         ]
 
     def close(self) -> None:
-        from asgiref.sync import async_to_sync
+        async def leave():
+            for group, channel in self.channels.items():
+                await self.layer.group_discard(group, channel)
 
-        for group, channel in self.channels.items():
-            async_to_sync(self.layer.group_discard)(group, channel)
+        try:
+            self._run(leave())
+        finally:
+            self.loop.call_soon_threadsafe(self.loop.stop)
+            self.thread.join(timeout=5)
+            # channels-redis hooks close() to flush its layer for this loop
+            # (its connections and the subscriber task).
+            self.loop.close()
 
 
 @pytest.fixture

@@ -76,19 +76,19 @@ def test_approve_publishes_the_message_and_tells_everyone(
 
 
 def test_the_notification_reaches_the_authors_channel_group(
-    moderator, channel_listener, django_capture_on_commit_callbacks
+    moderator, group_tap, django_capture_on_commit_callbacks
 ):
     message = PendingMessageFactory()
-    receive_author = channel_listener(f"user.{message.author_id}")
-    receive_queue = channel_listener("moderation.queue")
+    author_group = f"user.{message.author_id}"
+    group_tap.listen(author_group, "moderation.queue")
     with django_capture_on_commit_callbacks(execute=True):
         message_approve(message=message, actor=moderator)
     notification = Notification.objects.get(recipient=message.author)
-    event = receive_author()
+    [event] = group_tap.drain(author_group)
     assert event["type"] == "notification.created"
     assert event["payload"]["id"] == notification.pk
     assert event["payload"]["kind"] == "message.approved"
-    queue_event = receive_queue()
+    queue_event = group_tap.drain("moderation.queue")[0]
     assert queue_event["type"] == "queue.changed"
     assert queue_event["payload"]["op"] == "resolved"
     assert queue_event["payload"]["message_id"] == message.pk

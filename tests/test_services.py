@@ -40,11 +40,12 @@ def test_database_is_the_configured_one():
 
 def test_channel_layer_round_trip():
     layer = get_channel_layer()
-    expected = (
-        "channels_redis.core.RedisChannelLayer"
-        if os.environ.get("REDIS_URL")
-        else "channels.layers.InMemoryChannelLayer"
-    )
+    if not os.environ.get("REDIS_URL"):
+        expected = "channels.layers.InMemoryChannelLayer"
+    elif os.environ.get("CHANNEL_LAYER") == "core":
+        expected = "channels_redis.core.RedisChannelLayer"
+    else:
+        expected = "board.channel_layer.BoundedRedisPubSubChannelLayer"
     backend = f"{type(layer).__module__}.{type(layer).__name__}"
     assert backend == expected
 

@@ -33,6 +33,18 @@
       });
   }
 
+  // Every viewer of a popular page hears of a reply at the same moment;
+  // spreading the re-reads over a second keeps them from arriving at the
+  // server as one burst.
+  var pending = null;
+  function refreshSoon() {
+    if (pending) return;
+    pending = window.setTimeout(function () {
+      pending = null;
+      refresh();
+    }, Math.random() * 1000);
+  }
+
   var connectedBefore = false;
 
   function connect() {
@@ -40,7 +52,7 @@
     socket.onopen = function () {
       attempt = 0;
       // Changes made while the socket was down were announced to nobody.
-      if (connectedBefore) refresh();
+      if (connectedBefore) refreshSoon();
       connectedBefore = true;
     };
     socket.onmessage = function (event) {
@@ -53,7 +65,7 @@
         return;
       }
       if (frame.status === "hidden") { window.location.reload(); return; }
-      refresh();
+      refreshSoon();
     };
     socket.onclose = function (event) {
       if (event.code === 4404) return; // not a public message
