@@ -1,7 +1,10 @@
 """bench/realtime: realtime delivery on a production-like setup.
 
-PostgreSQL, Redis, 2 ASGI worker processes and a Celery worker, with the load
-generator (bench/realtime_load.py) in a separate process. Prints:
+PostgreSQL, Redis, 2 ASGI worker processes holding the sockets, a Celery
+worker, and, as in production, a gunicorn page server (2 processes) that
+takes the replies (--pages asgi posts them through the socket workers
+instead); the load generator (bench/realtime_load.py) runs in a separate
+process. Prints:
 
 - live page: N viewers of one public message; a reply is posted; latency from
   the server's send (after commit) to each viewer's receipt, delivered/sent;
@@ -47,6 +50,9 @@ ENV = {
     "DATABASE_POOL_MAX_SIZE": "10",
     "LOG_LEVEL": "WARNING",
 }
+
+
+PAGES_PORT = 18300
 
 
 def run(command, **kwargs):
@@ -174,15 +180,21 @@ def get(port, path, token):
         return response.read()
 
 
-def prepare_database():
-    name = DATABASE_URL.rsplit("/", 1)[1]
+def prepare_database(database_url=DATABASE_URL, redis_url=REDIS_URL, env=None):
+    """A new, migrated database and an empty Redis database."""
+    name = database_url.rsplit("/", 1)[1]
     subprocess.run(
         ["dropdb", "--if-exists", "-h", "127.0.0.1", "-U", "postgres", name], check=True
     )
     subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", name], check=True)
-    db = REDIS_URL.rsplit("/", 1)[1]
+    db = redis_url.rsplit("/", 1)[1]
     subprocess.run(["redis-cli", "-n", db, "flushdb"], check=True, capture_output=True)
-    run([sys.executable, "manage.py", "migrate", "--noinput", "-v0"])
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--noinput", "-v0"],
+        cwd=ROOT,
+        env=env or ENV,
+        check=True,
+    )
 
 
 def setup_message():
@@ -285,7 +297,7 @@ def reply_rounds(args, loader, port, message, token):
     return figures
 
 
-def live_page_case(args, message, token, servers, ports):
+def live_page_case(args, message, token, servers, ports, reply_port):
     before = sum(rss_kib(s.pid) for s in servers)
     with load(
         "viewers", "--n", str(args.viewers), "--ports", ",".join(map(str, ports)),
@@ -293,7 +305,7 @@ def live_page_case(args, message, token, servers, ports):
     ) as viewers:  # fmt: skip
         time.sleep(3)
         after = sum(rss_kib(s.pid) for s in servers)
-        page = reply_rounds(args, viewers, ports[0], message, token)
+        page = reply_rounds(args, viewers, reply_port, message, token)
     return {
         "idle_kib_per_socket": round((after - before) / args.viewers, 1),
         "live_page": {
@@ -305,13 +317,13 @@ def live_page_case(args, message, token, servers, ports):
     }
 
 
-def followers_case(args, message, token, ports):
+def followers_case(args, message, token, ports, reply_port):
     tickets, after_id = setup_followers(message, args.followers)
     with load(
         "followers", "--tickets", str(tickets), "--ports", ",".join(map(str, ports)),
         "--after", str(after_id), "--timeout", "30", "--rounds", str(args.rounds),
     ) as followers:  # fmt: skip
-        result = reply_rounds(args, followers, ports[1], message, token)
+        result = reply_rounds(args, followers, reply_port, message, token)
     all_notified, requests = result["all_notified"], result["requests"]
     return {
         **percentiles(result["latencies"]),
@@ -403,6 +415,13 @@ def main():
     parser.add_argument("--storm-rounds", type=int, default=3)
     parser.add_argument("--server", choices=["uvicorn", "daphne"], default="uvicorn")
     parser.add_argument(
+        "--pages",
+        choices=["gunicorn", "asgi"],
+        default="gunicorn",
+        help="post the replies through a gunicorn page server (the production "
+        "layout) or through the ASGI workers that hold the sockets",
+    )
+    parser.add_argument(
         "--layer",
         choices=["pubsub", "core"],
         default="pubsub",
@@ -418,9 +437,10 @@ def main():
 
     django.setup()
     message, token = setup_message()
-    ports = [18301, 18302]
+    ports = [18301, 18302]  # the ASGI workers holding the sockets
     figures = {
         "server": args.server,
+        "pages": args.pages,
         "layer": args.layer,
         "viewers": args.viewers,
         "followers": args.followers,
@@ -432,18 +452,30 @@ def main():
         "-c", "4", "--without-gossip", "--without-mingle", "--without-heartbeat",
         "--loglevel", "warning",
     ]  # fmt: skip
-    with (
-        workers(args.server, "config.asgi:application", ports) as servers,
-        process(celery),
-    ):
-        # Warm both workers (imports, database pool, Redis pool) so the
+    pages = [
+        sys.executable, "-m", "gunicorn", "config.wsgi:application", "--workers",
+        "2", "--bind", f"127.0.0.1:{PAGES_PORT}", "--log-level", "warning",
+    ]  # fmt: skip
+    with ExitStack() as running:
+        servers = running.enter_context(
+            workers(args.server, "config.asgi:application", ports)
+        )
+        running.enter_context(process(celery))
+        if args.pages == "gunicorn":
+            running.enter_context(process(pages, PAGES_PORT))
+            live_port = followers_port = PAGES_PORT
+        else:
+            live_port, followers_port = ports
+        # Warm every worker (imports, database pool, Redis pool) so the
         # figures are of a running service, not of a cold start.
-        for port in ports:
-            for _ in range(3):
+        for port in {*ports, live_port}:
+            for _ in range(4):
                 get(port, f"/api/v1/messages/{message.pk}/", token)
         time.sleep(2)
-        figures.update(live_page_case(args, message, token, servers, ports))
-        figures["followers_case"] = followers_case(args, message, token, ports)
+        figures.update(live_page_case(args, message, token, servers, ports, live_port))
+        figures["followers_case"] = followers_case(
+            args, message, token, ports, followers_port
+        )
         figures["reconnect_storm"] = storm_case(args, message, servers, ports)
 
     figures["minimal_consumer"] = minimal_case(args, ports)

@@ -76,23 +76,14 @@ def server_env() -> dict:
 
 
 @contextmanager
-def asgi_worker(port: int):
-    """One ASGI worker process (daphne) serving the project on a port; its log
-    goes to var/test-logs/ for when a test fails."""
+def server_process(port: int, command: list[str]):
+    """A server process on a port, using the test database; its log goes to
+    var/test-logs/ for when a test fails."""
     logs = ROOT / "var" / "test-logs"
     logs.mkdir(parents=True, exist_ok=True)
     log = open(logs / f"worker-{port}.log", "ab")  # noqa: SIM115 (closed below)
     process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "daphne",
-            "-b",
-            "127.0.0.1",
-            "-p",
-            str(port),
-            "config.asgi:application",
-        ],
+        [sys.executable, "-m", *command],
         cwd=ROOT,
         env=server_env(),
         stdout=log,
@@ -108,6 +99,22 @@ def asgi_worker(port: int):
         except subprocess.TimeoutExpired:
             process.kill()
         log.close()
+
+
+def asgi_worker(port: int):
+    """One ASGI worker process (daphne): pages and WebSockets."""
+    return server_process(
+        port, ["daphne", "-b", "127.0.0.1", "-p", str(port), "config.asgi:application"]
+    )
+
+
+def wsgi_worker(port: int):
+    """One WSGI worker process (gunicorn): pages only, as in production."""
+    return server_process(
+        port,
+        ["gunicorn", "--workers", "1", "--bind", f"127.0.0.1:{port}",
+         "config.wsgi:application"],
+    )  # fmt: skip
 
 
 def redis_stop() -> None:

@@ -11,6 +11,7 @@ from board.lifecycle import MessageStatus
 from board.models import Message
 from tests.factories import (
     CategoryFactory,
+    DepartmentFactory,
     MessageFactory,
     OfficialFactory,
     RegionFactory,
@@ -31,6 +32,28 @@ def test_board_lists_only_public_reviewed_messages(client):
     assert shown.title in html
     for hidden in ("私密的留言", "pending的留言", "rejected的留言", "withdrawn的留言"):
         assert hidden not in html
+
+
+def test_board_queries_do_not_grow_with_its_messages(client, django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    """Messages to departments show the department's region too: one join,
+    not a query per card."""
+
+    def to_a_department():
+        department = DepartmentFactory()
+        MessageFactory(addressee_official=None, addressee_department=department)
+
+    to_a_department()
+    client.get("/")  # warm per-process caches (site notice, translations)
+    with CaptureQueriesContext(connection) as one_card:
+        client.get("/")
+    for _ in range(5):
+        to_a_department()
+    with django_assert_num_queries(len(one_card.captured_queries)):
+        response = client.get("/")
+    assert response.content.decode().count('class="message-card"') == 6
 
 
 def test_board_is_chinese_by_default_and_english_on_request(client):

@@ -186,12 +186,23 @@ class ReferenceSequence(models.Model):
 
 class MessageQuerySet(models.QuerySet):
     def public(self):
-        """On the public board: reviewed, routed and made public by its author."""
-        return self.filter(is_public=True, status__in=PUBLIC_STATUSES)
+        """On the public board: reviewed, routed and made public by its author.
+
+        Every such message has a publication time; saying so lets the
+        database walk the board's partial indexes (message_board_order,
+        message_board_support) instead of sorting every public message.
+        """
+        return self.filter(
+            is_public=True, status__in=PUBLIC_STATUSES, published_at__isnull=False
+        )
 
     def with_board_relations(self):
+        # A department's name includes its region's (Department.__str__).
         return self.select_related(
-            "region", "category", "addressee_official", "addressee_department"
+            "region",
+            "category",
+            "addressee_official",
+            "addressee_department__region",
         )
 
 
