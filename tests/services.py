@@ -108,6 +108,15 @@ def asgi_worker(port: int):
     )
 
 
+def uvicorn_worker(port: int):
+    """One uvicorn worker process, as production runs for /ws/."""
+    return server_process(
+        port,
+        ["uvicorn", "config.asgi:application", "--host", "127.0.0.1",
+         "--port", str(port), "--ws-per-message-deflate", "false"],
+    )  # fmt: skip
+
+
 def wsgi_worker(port: int):
     """One WSGI worker process (gunicorn): pages only, as in production."""
     return server_process(
