@@ -1,7 +1,8 @@
 """The production channel layer: channels-redis's pub/sub layer, bounded.
 
-``RedisPubSubChannelLayer`` delivered follower notifications 2–3× faster
-than ``RedisChannelLayer`` in bench/realtime (docs/benchmarks.md): it streams
+``RedisPubSubChannelLayer`` delivered follower notifications about twice as
+fast as ``RedisChannelLayer`` in bench/realtime (docs/benchmarks.md), with
+two Redis connections per worker however many sockets it serves: it streams
 messages as Redis publishes them, where the core layer pops a worker's inbox
 one message per round trip. But it queues a consumer's messages in an
 unbounded ``asyncio.Queue``, so one client that stops reading (its socket's
@@ -14,8 +15,9 @@ message page by re-reading it), so nothing is lost, and the worker's memory
 stays bounded.
 
 It relies on two hooks of channels-redis 4.x (``_subscribe_to_channel`` and
-the shard's ``_receive_message``); pyproject.toml pins the major version and
-tests/test_channel_layer.py exercises both against a real Redis.
+the shard's ``_receive_message``); pyproject.toml keeps channels-redis below
+4.4, and tests/test_channel_layer.py and tests/test_slow_client.py exercise
+both against a real Redis.
 """
 
 import asyncio
