@@ -13,7 +13,7 @@ from board import events, sanitizer
 from board.errors import InvalidTransition, NotAllowed, ValidationFailed
 from board.models import Message, Reply, ReplyStatus, User
 
-from .actions import _lock_for_moderation, _reason, _release, audit_record
+from .actions.common import _lock_for_moderation, _reason, _release, audit_record
 from .models import AuditVerb, Report
 from .screening import mask_personal_data
 

@@ -1,17 +1,11 @@
-"""Moderation actions: one function per verb, each audited.
-
-Every action locks the message row (SELECT FOR UPDATE), checks that the actor
-is a moderator, that no one else holds the item's claim and that the
-lifecycle allows the move; then it changes the message, writes the timeline
-event and the append-only audit record, and notifies after commit.
-"""
+"""Decisions on messages: approve and route, reject, request changes,
+redact, mark duplicate, hide, restore, notes; in bulk too."""
 
 import re
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,222 +17,38 @@ from board.actions import (
     validate_draft,
 )
 from board.errors import BoardError, InvalidTransition, NotAllowed, ValidationFailed
-from board.handling import message_route, notify_addressees, start_handling_clock
+from board.handling import notify_addressees, start_handling_clock
 from board.lifecycle import (
     HIDEABLE_STATUSES,
-    IN_HANDLING_STATUSES,
     PUBLIC_STATUSES,
     MessageStatus,
 )
 from board.models import (
     Category,
     Department,
-    FollowUp,
-    FollowUpStatus,
     Message,
     MessageEvent,
     NotificationKind,
     Official,
-    TransferRequest,
     User,
 )
 from board.notifications import notify
-from board.roles import is_moderator
 
-from .models import (
-    AuditEvent,
+from ..models import (
     AuditVerb,
-    BlockedEmailDomain,
-    ModerationReason,
     ModeratorNote,
     OriginalContent,
     Report,
-    UserBlock,
 )
-from .screening import mask_personal_data
-
-
-class ClaimConflict(BoardError):
-    """Another moderator holds the item, or acted on it first."""
-
-    status_code = 409
-
-    def __init__(self, message, *, field=None, code="claimed"):
-        super().__init__(message, field=field, code=code)
-
-
-def ensure_moderator(actor: User) -> None:
-    if not is_moderator(actor):
-        raise NotAllowed(_("Only moderators can do this."))
-
-
-def audit_record(
-    *,
-    actor: User,
-    verb: str,
-    message: Message | None = None,
-    target_type: str = "message",
-    target_id: str | int | None = None,
-    reason: str = "",
-    old: dict | None = None,
-    new: dict | None = None,
-) -> AuditEvent:
-    extra = {}
-    if old is not None:
-        extra["old"] = old
-    if new is not None:
-        extra["new"] = new
-    return AuditEvent.objects.create(
-        actor=actor,
-        verb=verb,
-        message=message,
-        target_type=target_type,
-        target_id=str(target_id if target_id is not None else message.pk),
-        reason=reason,
-        extra=extra,
-    )
-
-
-def _claim_duration() -> timedelta:
-    return timedelta(minutes=settings.ZHITONG_CLAIM_MINUTES)
-
-
-def _holder_name(message: Message) -> str:
-    return str(message.claimed_by) if message.claimed_by_id else ""
-
-
-def _is_claimed_by_other(message: Message, actor: User) -> bool:
-    return (
-        message.claimed_by_id is not None
-        and message.claimed_by_id != actor.pk
-        and message.claim_expires_at is not None
-        and message.claim_expires_at > timezone.now()
-    )
-
-
-def _lock_for_moderation(
-    message: Message, actor: User, *, seen_updated_at=None
-) -> Message:
-    """Lock the row and refuse if another moderator holds it or changed it.
-
-    ``seen_updated_at`` is the version a form or client loaded; an item
-    changed since then is refused rather than overwritten (FixMyStreet's
-    check_edited_elsewhere).
-    """
-    ensure_moderator(actor)
-    # of=("self",): PostgreSQL cannot lock the nullable side of the outer
-    # join select_related("claimed_by") makes; only the message is locked.
-    message = (
-        Message.objects.select_for_update(of=("self",))
-        .select_related("claimed_by", "author")
-        .get(pk=message.pk)
-    )
-    if _is_claimed_by_other(message, actor):
-        raise ClaimConflict(
-            _("%(name)s is working on this item.") % {"name": _holder_name(message)}
-        )
-    if seen_updated_at is not None and message.updated_at != seen_updated_at:
-        raise ClaimConflict(
-            _("Someone changed this item after you opened it; reload it."),
-            code="stale",
-        )
-    return message
-
-
-def _release(message: Message) -> None:
-    message.claimed_by = None
-    message.claim_expires_at = None
-
-
-def _reason(code: str) -> ModerationReason:
-    reason = ModerationReason.objects.filter(code=code, is_active=True).first()
-    if reason is None:
-        raise ValidationFailed(_("Choose a reason from the list."), field="reason")
-    return reason
-
-
-def _snapshot(message: Message) -> dict:
-    return {
-        "status": message.status,
-        "addressee_official": message.addressee_official_id,
-        "addressee_department": message.addressee_department_id,
-        "category": message.category_id,
-    }
-
-
-# --- Claims ---
-
-
-def queue_item_claim(*, message: Message, actor: User, take_over: bool = False) -> bool:
-    """Claim an item for a while; returns False if the actor already held it.
-
-    The claim is one conditional UPDATE, so of two moderators claiming at
-    once exactly one succeeds; the other gets ClaimConflict. Taking over
-    someone else's claim is explicit and audited.
-    """
-    ensure_moderator(actor)
-    now = timezone.now()
-    with transaction.atomic():
-        current = (
-            Message.objects.select_related("claimed_by")
-            .filter(pk=message.pk)
-            .values("claimed_by_id", "claim_expires_at", "status")
-            .get()
-        )
-        already_mine = current["claimed_by_id"] == actor.pk and (
-            current["claim_expires_at"] and current["claim_expires_at"] > now
-        )
-        free = (
-            Q(claimed_by__isnull=True)
-            | Q(claim_expires_at__lte=now)
-            | Q(claimed_by=actor)
-        )
-        rows = Message.objects.filter(pk=message.pk)
-        if not take_over:
-            rows = rows.filter(free)
-        changes = {"claimed_by": actor, "claim_expires_at": now + _claim_duration()}
-        if not already_mine:
-            # A renewed claim is no change: forms open in another tab stay valid.
-            changes["updated_at"] = now
-        updated = rows.update(**changes)
-        if not updated:
-            holder = Message.objects.select_related("claimed_by").get(pk=message.pk)
-            raise ClaimConflict(
-                _("%(name)s is working on this item.") % {"name": _holder_name(holder)}
-            )
-        if already_mine:
-            return False
-        previous = current["claimed_by_id"]
-        took_over = (
-            take_over
-            and previous not in (None, actor.pk)
-            and current["claim_expires_at"] is not None
-            and current["claim_expires_at"] > now
-        )
-        audit_record(
-            actor=actor,
-            verb=AuditVerb.TAKEN_OVER if took_over else AuditVerb.CLAIMED,
-            message=message,
-            old={"claimed_by": previous} if took_over else None,
-            new={"claimed_by": actor.pk},
-        )
-        message.refresh_from_db()
-        events.queue_changed(message, "claimed", str(actor))
-    return True
-
-
-@transaction.atomic
-def queue_item_release(*, message: Message, actor: User) -> bool:
-    """Give an item back to the queue; False if the actor did not hold it."""
-    ensure_moderator(actor)
-    released = Message.objects.filter(pk=message.pk, claimed_by=actor).update(
-        claimed_by=None, claim_expires_at=None, updated_at=timezone.now()
-    )
-    if released:
-        audit_record(actor=actor, verb=AuditVerb.RELEASED, message=message)
-        events.queue_changed(message, "released")
-    return bool(released)
-
+from ..screening import mask_personal_data
+from .common import (
+    _lock_for_moderation,
+    _reason,
+    _release,
+    _snapshot,
+    audit_record,
+    ensure_moderator,
+)
 
 # --- Decisions on pending messages ---
 
@@ -687,188 +497,6 @@ def moderator_note_add(*, message: Message, actor: User, body: str) -> Moderator
     return note
 
 
-# --- Reports from the public ---
-
-
-@transaction.atomic
-def message_report(*, message: Message, reporter: User, reason: str) -> Report:
-    """A signed-in user reports a public message, once.
-
-    The configured number of distinct open reports sends it to the Flagged
-    queue; it stays visible until a moderator decides.
-    """
-    if not reporter.is_authenticated:
-        raise NotAllowed(_("Please log in to report a message."))
-    message = Message.objects.select_for_update().get(pk=message.pk)
-    if not message.is_on_public_board:
-        raise ValidationFailed(_("Only published messages can be reported."))
-    if message.author_id == reporter.pk:
-        raise ValidationFailed(_("You cannot report your own message."))
-    reason = reason.strip()
-    if not reason:
-        raise ValidationFailed(_("Say what is wrong with it."), field="reason")
-    if len(reason) > 500:
-        raise ValidationFailed(
-            _("A reason may have at most 500 characters."), field="reason"
-        )
-    try:
-        with transaction.atomic():
-            report = Report.objects.create(
-                message=message, reporter=reporter, reason=reason
-            )
-    except IntegrityError:
-        raise ValidationFailed(
-            _("You have already reported this message."), code="already_reported"
-        ) from None
-    open_reports = Report.objects.filter(
-        message=message, reply__isnull=True, resolved_at__isnull=True
-    )
-    if (
-        message.flagged_at is None
-        and open_reports.count() >= settings.ZHITONG_REPORTS_TO_FLAG
-    ):
-        message.flagged_at = timezone.now()
-        message.save(update_fields=["flagged_at", "updated_at"])
-        events.queue_changed(message, "arrived")
-    return report
-
-
-@transaction.atomic
-def reports_resolve(
-    *,
-    message: Message,
-    actor: User,
-    resolution: str,
-    reason: str = "",
-    note: str = "",
-    seen_updated_at=None,
-) -> Message:
-    """Decide on a flagged message: keep it, hide it, or redact it."""
-    if resolution == "hide":
-        return message_hide(
-            message=message,
-            actor=actor,
-            reason=reason,
-            note=note,
-            seen_updated_at=seen_updated_at,
-        )
-    if resolution == "redact":
-        message = message_redact(
-            message=message, actor=actor, note=note, seen_updated_at=seen_updated_at
-        )
-        # The redaction just changed the row; the version was checked there.
-        seen_updated_at = None
-    elif resolution != "keep":
-        raise ValidationFailed(_("Choose keep, hide or redact."), field="resolution")
-    message = _lock_for_moderation(message, actor, seen_updated_at=seen_updated_at)
-    resolved = _resolve_open_reports(message, resolution)
-    message.flagged_at = None
-    _release(message)
-    message.save()
-    audit_record(
-        actor=actor,
-        verb=AuditVerb.REPORT_RESOLVED,
-        message=message,
-        reason=note,
-        new={"resolution": resolution, "reports": resolved},
-    )
-    events.queue_changed(message, "resolved")
-    return message
-
-
-# --- Blocks ---
-
-
-@transaction.atomic
-def user_block(*, user: User, actor: User, reason: str) -> UserBlock:
-    """Hold the user's new submissions, with a reason they can see."""
-    ensure_moderator(actor)
-    reason = reason.strip()
-    if not reason:
-        raise ValidationFailed(_("Give a reason the user will see."), field="reason")
-    if user.pk == actor.pk or is_moderator(user):
-        raise NotAllowed(_("Moderators cannot be blocked here."))
-    if UserBlock.objects.filter(user=user, lifted_at__isnull=True).exists():
-        raise ValidationFailed(_("This user is already blocked."), code="already")
-    block = UserBlock.objects.create(user=user, reason=reason, created_by=actor)
-    audit_record(
-        actor=actor,
-        verb=AuditVerb.USER_BLOCKED,
-        target_type="user",
-        target_id=user.pk,
-        reason=reason,
-        new={"blocked": True},
-    )
-    return block
-
-
-@transaction.atomic
-def user_unblock(*, user: User, actor: User, note: str = "") -> bool:
-    ensure_moderator(actor)
-    lifted = UserBlock.objects.filter(user=user, lifted_at__isnull=True).update(
-        lifted_at=timezone.now(), lifted_by=actor
-    )
-    if lifted:
-        audit_record(
-            actor=actor,
-            verb=AuditVerb.USER_UNBLOCKED,
-            target_type="user",
-            target_id=user.pk,
-            reason=note,
-            old={"blocked": True},
-            new={"blocked": False},
-        )
-    return bool(lifted)
-
-
-def normalise_domain(domain: str) -> str:
-    return domain.strip().lower().lstrip("@").rstrip(".")
-
-
-@transaction.atomic
-def email_domain_block(*, domain: str, actor: User, reason: str) -> BlockedEmailDomain:
-    """Refuse sign-ups from a spam domain and hold its users' submissions."""
-    ensure_moderator(actor)
-    domain = normalise_domain(domain)
-    if "." not in domain or " " in domain or "@" in domain:
-        raise ValidationFailed(_("Enter a domain such as example.com."), field="domain")
-    reason = reason.strip()
-    if not reason:
-        raise ValidationFailed(_("Give a reason."), field="reason")
-    blocked, created = BlockedEmailDomain.objects.get_or_create(
-        domain=domain, defaults={"reason": reason, "created_by": actor}
-    )
-    if not created:
-        raise ValidationFailed(_("This domain is already blocked."), field="domain")
-    audit_record(
-        actor=actor,
-        verb=AuditVerb.DOMAIN_BLOCKED,
-        target_type="email_domain",
-        target_id=domain,
-        reason=reason,
-        new={"blocked": True},
-    )
-    return blocked
-
-
-@transaction.atomic
-def email_domain_unblock(*, domain: str, actor: User, note: str = "") -> bool:
-    ensure_moderator(actor)
-    domain = normalise_domain(domain)
-    deleted, _rows = BlockedEmailDomain.objects.filter(domain=domain).delete()
-    if deleted:
-        audit_record(
-            actor=actor,
-            verb=AuditVerb.DOMAIN_UNBLOCKED,
-            target_type="email_domain",
-            target_id=domain,
-            reason=note,
-            old={"blocked": True},
-            new={"blocked": False},
-        )
-    return bool(deleted)
-
-
 # --- Bulk ---
 
 
@@ -934,147 +562,3 @@ def message_still_waiting_notify(*, now=None) -> int:
 
 def public_statuses() -> frozenset:
     return PUBLIC_STATUSES
-
-
-# --- Follow-ups and transfer requests ---
-
-
-def _lock_follow_up(follow_up: FollowUp, actor: User) -> tuple[FollowUp, Message]:
-    message = _lock_for_moderation(follow_up.message, actor)
-    follow_up = FollowUp.objects.select_for_update().get(pk=follow_up.pk)
-    if follow_up.status != FollowUpStatus.PENDING:
-        raise InvalidTransition(
-            _("This follow-up has already been reviewed."), code="already_reviewed"
-        )
-    return follow_up, message
-
-
-@transaction.atomic
-def follow_up_approve(*, follow_up: FollowUp, actor: User) -> FollowUp:
-    """Send a reviewed follow-up (追问) back to the same addressee, new deadline."""
-    follow_up, message = _lock_follow_up(follow_up, actor)
-    # HIDDEN -> ACCEPTED is a restore, which must not skip message_restore.
-    if message.status not in {MessageStatus.REPLIED, MessageStatus.CLOSED}:
-        raise InvalidTransition(
-            _("A follow-up goes back to the addressee only after a final reply.")
-        )
-    now = timezone.now()
-    follow_up.status = FollowUpStatus.APPROVED
-    follow_up.reviewed_at = now
-    follow_up.reviewed_by = actor
-    follow_up.save()
-    start_handling_clock(message, now=now)
-    _release(message)
-    message.save()
-    message_transition(
-        message=message,
-        actor=actor,
-        to_status=MessageStatus.ACCEPTED,
-        verb=MessageEvent.Verb.FOLLOW_UP,
-        note=follow_up.body,
-        note_is_public=True,
-    )
-    audit_record(
-        actor=actor,
-        verb=AuditVerb.FOLLOW_UP_APPROVED,
-        message=message,
-        new={"follow_up": follow_up.pk, "due_date": message.due_date.isoformat()},
-    )
-    notify(
-        recipient=message.author,
-        kind=NotificationKind.FOLLOW_UP_APPROVED,
-        message=message,
-        due_date=message.due_date.isoformat(),
-    )
-    notify_addressees(
-        message, NotificationKind.INBOX_FOLLOW_UP, due_date=message.due_date.isoformat()
-    )
-    events.queue_changed(message, "resolved")
-    return follow_up
-
-
-@transaction.atomic
-def follow_up_reject(
-    *, follow_up: FollowUp, actor: User, reason: str, note: str = ""
-) -> FollowUp:
-    follow_up, message = _lock_follow_up(follow_up, actor)
-    moderation_reason = _reason(reason)
-    note = note.strip()
-    if moderation_reason.requires_note and not note:
-        raise ValidationFailed(_("Explain the reason in a note."), field="note")
-    follow_up.status = FollowUpStatus.REJECTED
-    follow_up.reviewed_at = timezone.now()
-    follow_up.reviewed_by = actor
-    follow_up.moderation_reason = moderation_reason.code
-    follow_up.moderation_note = note
-    follow_up.save()
-    _release(message)
-    message.save()
-    audit_record(
-        actor=actor,
-        verb=AuditVerb.FOLLOW_UP_REJECTED,
-        message=message,
-        reason=note,
-        new={"follow_up": follow_up.pk, "reason": moderation_reason.code},
-    )
-    notify(
-        recipient=message.author,
-        kind=NotificationKind.FOLLOW_UP_REJECTED,
-        message=message,
-        reason=moderation_reason.code,
-    )
-    events.queue_changed(message, "resolved")
-    return follow_up
-
-
-@transaction.atomic
-def transfer_request_decide(
-    *,
-    request: TransferRequest,
-    actor: User,
-    to_official: Official | None = None,
-    to_department: Department | None = None,
-    note: str = "",
-) -> TransferRequest:
-    """Past the transfer limit, a moderator decides where the message belongs."""
-    message = _lock_for_moderation(request.message, actor)
-    request = TransferRequest.objects.select_for_update().get(pk=request.pk)
-    if request.status != TransferRequest.Status.OPEN:
-        raise InvalidTransition(
-            _("This transfer request has been decided."), code="already_decided"
-        )
-    if message.status not in IN_HANDLING_STATUSES:
-        raise InvalidTransition(_("Only a message being handled can be re-routed."))
-    if (to_official is None) == (to_department is None):
-        raise ValidationFailed(
-            _("Choose either an official or a department."), field="to_official"
-        )
-    if to_official is not None and not to_official.is_active:
-        raise ValidationFailed(
-            _("This official does not receive messages at present."),
-            field="to_official",
-        )
-    before = _snapshot(message)
-    request.status = TransferRequest.Status.DECIDED
-    request.decided_by = actor
-    request.decided_at = timezone.now()
-    request.save()
-    _release(message)
-    message_route(
-        message=message,
-        actor=actor,
-        to_official=to_official,
-        to_department=to_department,
-        reason=note.strip() or request.reason,
-    )
-    audit_record(
-        actor=actor,
-        verb=AuditVerb.TRANSFER_DECIDED,
-        message=message,
-        reason=note,
-        old=before,
-        new=_snapshot(message),
-    )
-    # message_route has told the author and the new addressee.
-    events.queue_changed(message, "resolved")
-    return request

@@ -1,0 +1,65 @@
+"""Moderation actions: one function per verb, each audited.
+
+Every action locks the message row (SELECT FOR UPDATE), checks that the actor
+is a moderator, that no one else holds the item's claim and that the
+lifecycle allows the move; then it changes the message, writes the timeline
+event and the append-only audit record, and notifies after commit.
+
+One module per topic; callers import the verbs from here.
+"""
+
+from .blocks import (
+    email_domain_block,
+    email_domain_unblock,
+    normalise_domain,
+    user_block,
+    user_unblock,
+)
+from .claims import queue_item_claim, queue_item_release
+from .common import ClaimConflict, audit_record, ensure_moderator
+from .decisions import (
+    bulk_decide,
+    message_approve,
+    message_hide,
+    message_mark_duplicate,
+    message_redact,
+    message_reject,
+    message_request_changes,
+    message_restore,
+    message_still_waiting_notify,
+    message_transition_check,
+    moderator_note_add,
+    public_statuses,
+)
+from .follow_ups import follow_up_approve, follow_up_reject, transfer_request_decide
+from .reports import message_report, reports_resolve
+
+__all__ = [
+    "ClaimConflict",
+    "audit_record",
+    "bulk_decide",
+    "email_domain_block",
+    "email_domain_unblock",
+    "ensure_moderator",
+    "follow_up_approve",
+    "follow_up_reject",
+    "message_approve",
+    "message_hide",
+    "message_mark_duplicate",
+    "message_redact",
+    "message_reject",
+    "message_report",
+    "message_request_changes",
+    "message_restore",
+    "message_still_waiting_notify",
+    "message_transition_check",
+    "moderator_note_add",
+    "normalise_domain",
+    "public_statuses",
+    "queue_item_claim",
+    "queue_item_release",
+    "reports_resolve",
+    "transfer_request_decide",
+    "user_block",
+    "user_unblock",
+]
