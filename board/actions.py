@@ -8,6 +8,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -356,6 +357,20 @@ def message_withdraw(*, message: Message, actor: User, note: str = "") -> Messag
     )
     events.queue_changed(message, "resolved")
     return message
+
+
+def user_language_set(*, user: User, language: str) -> bool:
+    """Remember the language a user chose; their emails come in it.
+
+    An unknown code changes nothing. Answers whether it changed.
+    """
+    if not user.is_authenticated or language not in dict(settings.LANGUAGES):
+        return False
+    if user.language == language:
+        return False
+    user.language = language
+    User.objects.filter(pk=user.pk).update(language=language)
+    return True
 
 
 def user_grant_role(*, user: User, role: str) -> None:

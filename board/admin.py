@@ -17,7 +17,7 @@ from .models import (
 class UserAdmin(BaseUserAdmin):
     fieldsets = (
         *BaseUserAdmin.fieldsets,
-        (None, {"fields": ("display_name",)}),
+        (None, {"fields": ("display_name", "language")}),
     )
     list_display = ("username", "email", "display_name", "is_active", "is_staff")
 

@@ -18,6 +18,16 @@ def make_new_user_a_citizen(sender, request, user, **kwargs):
     user_grant_role(user=user, role=Role.CITIZEN)
 
 
+@receiver(user_signed_up, dispatch_uid="board.signup_language")
+def remember_signup_language(sender, request, user, **kwargs):
+    """Emails come in the language the user signed up in, until they switch."""
+    from django.utils import translation
+
+    from .actions import user_language_set
+
+    user_language_set(user=user, language=translation.get_language() or "")
+
+
 @receiver(user_logged_out, dispatch_uid="board.close_sockets_on_logout")
 def close_sockets_of_session(sender, request, user, **kwargs):
     """The sockets opened with this login end with it."""

@@ -98,7 +98,7 @@ def _email_notification(notification: Notification) -> bool:
         return False
     if _emails_sent_last_hour(recipient.pk) >= settings.ZHITONG_EMAILS_PER_HOUR:
         return False
-    with translation.override(settings.LANGUAGE_CODE):
+    with translation.override(recipient.email_language):
         subject = str(notification.get_kind_display())
         body = render_to_string(
             "email/notification.txt",
@@ -146,7 +146,7 @@ def send_daily_digests() -> int:
         held_back = [n for n in period if n.emailed_at is None and n.read_at is None]
         if not user.email or not held_back:
             continue
-        with translation.override(settings.LANGUAGE_CODE):
+        with translation.override(user.email_language):
             body = render_to_string(
                 "email/digest.txt",
                 {"notifications": period, "user": user, "site_url": settings.SITE_URL},

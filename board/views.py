@@ -6,12 +6,18 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django.views.i18n import set_language
 
 from moderation.actions import message_report
 from moderation.forms import ReportForm
 from moderation.models import ModerationReason, Report
 
-from .actions import message_edit, message_submit, message_withdraw
+from .actions import (
+    message_edit,
+    message_submit,
+    message_withdraw,
+    user_language_set,
+)
 from .errors import BoardError, NotAllowed
 from .forms import BoardFilterForm, MessageForm, WithdrawForm
 from .inbox_views import handling_context
@@ -312,3 +318,12 @@ def _form_field(form, error: BoardError):
     if error.field in {"addressee_official", "addressee_department"}:
         return "addressee"
     return error.field if error.field in form.fields else None
+
+
+def language_set(request):
+    """Django's set_language; a signed-in user's choice is also remembered,
+    so that their emails come in it."""
+    response = set_language(request)
+    if request.method == "POST":
+        user_language_set(user=request.user, language=request.POST.get("language", ""))
+    return response

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from board import views as board_views
 from moderation import views as moderation_views
 from moderation.api import MessageReportView, ReplyReportView
 
@@ -10,7 +11,7 @@ urlpatterns = [
     path("moderation/", include("moderation.urls")),
     path("transparency/", moderation_views.transparency, name="transparency"),
     path("accounts/", include("allauth.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", board_views.language_set, name="set_language"),
     path("admin/", admin.site.urls),
     path("api/v1/moderation/", include("moderation.api_urls")),
     path(

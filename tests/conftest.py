@@ -4,6 +4,17 @@ from rest_framework.test import APIClient
 from tests.factories import OfficialFactory, UserFactory
 
 
+@pytest.fixture(autouse=True)
+def _site_language_after_each_test():
+    """A request in English leaves English active in its thread (LocaleMiddleware
+    activates it, nothing deactivates it); the next test starts from the
+    site's language."""
+    yield
+    from django.utils import translation
+
+    translation.deactivate()
+
+
 @pytest.fixture
 def citizen(db):
     return UserFactory(citizen=True)

@@ -13,6 +13,14 @@ class User(AbstractUser):
     """An account. Roles are groups: citizen, moderator, official, admin."""
 
     display_name = models.CharField(_("display name"), max_length=60, blank=True)
+    # The language the user last chose on the site (or signed up in): their
+    # emails come in it. Blank means the site's language.
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        blank=True,
+        choices=settings.LANGUAGES,
+    )
     last_digest_at = models.DateTimeField(null=True, blank=True, editable=False)
     # Department staff (role "handler") work the inbox of this department.
     department = models.ForeignKey(
@@ -26,6 +34,10 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.display_name or self.username
+
+    @property
+    def email_language(self) -> str:
+        return self.language or settings.LANGUAGE_CODE
 
 
 class BilingualNameMixin(models.Model):
