@@ -237,7 +237,7 @@ def setup_followers(message, count):
     from django.core.cache import cache
 
     from board.models import MessageFollow, Notification, User
-    from board.realtime import TICKET_PREFIX
+    from board.realtime.tickets import TICKET_PREFIX
 
     users = User.objects.bulk_create(
         [User(username=f"follower{n}", email=f"f{n}@example.com") for n in range(count)]

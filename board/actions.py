@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from moderation import screening
 
-from . import events, sanitizer
+from . import sanitizer
 from .errors import InvalidTransition, NotAllowed, ValidationFailed
 from .images import ProcessedImage, process_image, validate_attachment_count
 from .lifecycle import EDITABLE_STATUSES, MessageStatus, ensure_transition
@@ -36,6 +36,7 @@ from .models import (
     User,
 )
 from .permissions import ensure_can_submit, ensure_is_author
+from .realtime import events
 from .selectors import region_ancestor_ids
 
 PHONE_PATTERN = re.compile(r"^\+?[0-9][0-9 \-]{5,18}[0-9]$")

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import events, sanitizer
+from . import sanitizer
 from .actions import _process_images, message_transition, timeline_record
 from .deadlines import add_working_days, working_days_between
 from .errors import InvalidTransition, NotAllowed, ValidationFailed
@@ -42,6 +42,7 @@ from .permissions import (
     is_addressee,
     is_department_official,
 )
+from .realtime import events
 from .roles import Role, has_role
 
 REPLY_MAX_LENGTH = 5000

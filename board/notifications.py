@@ -11,19 +11,19 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
-from .events import (
-    group_send_many,
-    message_frame_parts,
-    notification_event,
-    send_on_commit,
-    user_group,
-)
 from .models import (
     Message,
     Notification,
     NotificationChannel,
     NotificationPreference,
     User,
+)
+from .realtime.events import (
+    group_send_many,
+    message_frame_parts,
+    notification_event,
+    send_on_commit,
+    user_group,
 )
 
 ONLINE_SECONDS = 90

@@ -9,10 +9,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from .actions import message_follow, message_unfollow
-from .events import notification_frame
 from .models import Message
 from .notifications import notifications_after, notifications_mark_read, unread_count
-from .realtime import ticket_issue
+from .realtime.events import notification_frame
+from .realtime.tickets import ticket_issue
 from .selectors import access_message
 
 

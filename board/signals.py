@@ -7,7 +7,12 @@ from django.db import transaction
 from django.db.models.signals import pre_save
 from django.dispatch import receiver
 
-from .events import auth_revoked_event, group_send_now, session_group, user_group
+from .realtime.events import (
+    auth_revoked_event,
+    group_send_now,
+    session_group,
+    user_group,
+)
 from .roles import Role
 
 

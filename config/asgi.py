@@ -12,8 +12,8 @@ from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
-from board.realtime import TicketAuthMiddleware  # noqa: E402
-from board.routing import websocket_urlpatterns  # noqa: E402
+from board.realtime.routing import websocket_urlpatterns  # noqa: E402
+from board.realtime.tickets import TicketAuthMiddleware  # noqa: E402
 
 application = ProtocolTypeRouter(
     {

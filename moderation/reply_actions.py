@@ -9,7 +9,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from board import events, sanitizer
+from board.realtime import events
+from board import sanitizer
 from board.errors import InvalidTransition, NotAllowed, ValidationFailed
 from board.models import Message, Reply, ReplyStatus, User
 

@@ -68,7 +68,7 @@ class PushLog(list):
 @pytest.fixture
 def pushes(monkeypatch):
     """Record what the actions push after commit instead of sending it."""
-    from board import events
+    from board.realtime import events
 
     sent = PushLog()
     monkeypatch.setattr(

@@ -5,9 +5,9 @@ POST /api/v1/realtime/ticket/."""
 import pytest
 from django.utils import timezone
 
-from board.events import notification_frame, user_group
 from board.models import Notification, NotificationKind
-from board.realtime import ticket_redeem
+from board.realtime.events import notification_frame, user_group
+from board.realtime.tickets import ticket_redeem
 from tests.factories import MessageFactory
 
 pytestmark = pytest.mark.django_db

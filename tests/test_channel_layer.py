@@ -1,4 +1,4 @@
-"""The bounded pub/sub channel layer (board/channel_layer.py): a consumer that
+"""The bounded pub/sub channel layer (board/realtime/channel_layer.py): a consumer that
 falls behind gets one overflow event instead of an ever-growing backlog, and
 its socket closes so the client reconnects and catches up."""
 
@@ -11,14 +11,14 @@ from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from channels.testing import WebsocketCommunicator
 
-from board.channel_layer import (
+from board.lifecycle import MessageStatus
+from board.realtime.channel_layer import (
     OVERFLOW_EVENT,
     BoundedRedisPubSubChannelLayer,
     ChannelQueue,
 )
-from board.consumers import CLOSE_FELL_BEHIND
-from board.events import message_page_group, user_group
-from board.lifecycle import MessageStatus
+from board.realtime.consumers import CLOSE_FELL_BEHIND
+from board.realtime.events import message_page_group, user_group
 from config.asgi import application
 from tests.factories import MessageFactory, UserFactory
 from tests.services import require_postgres_and_redis

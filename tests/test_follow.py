@@ -9,10 +9,10 @@ from django.utils import timezone
 
 from board.actions import message_follow, message_unfollow
 from board.errors import NotAllowed, ValidationFailed
-from board.events import message_page_group, user_group
 from board.handling import messages_auto_close, rating_submit, reply_create
 from board.lifecycle import MessageStatus
 from board.models import Message, MessageFollow, Notification, NotificationKind
+from board.realtime.events import message_page_group, user_group
 from board.tasks import notify_followers
 from tests.factories import MessageFactory, RoutedMessageFactory, UserFactory
 

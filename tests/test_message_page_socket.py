@@ -6,8 +6,8 @@ from channels.layers import get_channel_layer
 from channels.testing import WebsocketCommunicator
 
 from board.actions import message_withdraw
-from board.events import message_page_group, message_status_event
 from board.lifecycle import MessageStatus
+from board.realtime.events import message_page_group, message_status_event
 from config.asgi import application
 from tests.factories import MessageFactory
 

@@ -12,7 +12,7 @@ from rest_framework.authtoken.models import Token
 
 from board.handling import start_handling_clock
 from board.lifecycle import MessageStatus
-from board.realtime import ticket_issue
+from board.realtime.tickets import ticket_issue
 from tests.factories import MessageFactory, OfficialFactory, UserFactory
 from tests.services import (
     asgi_worker,

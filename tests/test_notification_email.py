@@ -107,7 +107,7 @@ def test_no_email_when_the_user_wants_it_on_the_site_only(away, notify_now, mail
 
 
 def test_nothing_at_all_when_the_kind_is_off(away, notify_now, mailoutbox, group_tap):
-    from board.events import user_group
+    from board.realtime.events import user_group
 
     prefer(away, NotificationChannel.OFF)
     group_tap.listen(user_group(away.pk))

@@ -4,7 +4,6 @@ followers' fan-out apply them."""
 import pytest
 from django.core.cache import cache
 
-from board.events import user_group
 from board.models import (
     MessageFollow,
     Notification,
@@ -20,6 +19,7 @@ from board.notifications import (
     preference_for,
     preferences_of,
 )
+from board.realtime.events import user_group
 from board.tasks import notify_followers
 from tests.factories import MessageFactory, UserFactory
 

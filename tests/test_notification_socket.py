@@ -13,7 +13,7 @@ from django.core.cache import cache
 
 from board.models import Notification, NotificationKind
 from board.notifications import notify
-from board.realtime import ticket_issue
+from board.realtime.tickets import ticket_issue
 from config.asgi import application
 from tests.factories import MessageFactory, UserFactory
 

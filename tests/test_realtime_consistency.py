@@ -5,11 +5,11 @@ through the channel layer is what it would get by asking again."""
 import pytest
 
 from board.actions import message_edit, message_submit
-from board.events import MODERATION_QUEUE_GROUP, message_page_group, user_group
 from board.handling import message_accept, rating_submit, reply_create
 from board.lifecycle import MessageStatus
 from board.models import Message, Notification
 from board.notifications import notifications_mark_read
+from board.realtime.events import MODERATION_QUEUE_GROUP, message_page_group, user_group
 from moderation.actions import (
     message_approve,
     message_request_changes,

@@ -45,7 +45,7 @@ def test_channel_layer_round_trip():
     elif os.environ.get("CHANNEL_LAYER") == "core":
         expected = "channels_redis.core.RedisChannelLayer"
     else:
-        expected = "board.channel_layer.BoundedRedisPubSubChannelLayer"
+        expected = "board.realtime.channel_layer.BoundedRedisPubSubChannelLayer"
     backend = f"{type(layer).__module__}.{type(layer).__name__}"
     assert backend == expected
 

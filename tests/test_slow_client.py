@@ -9,9 +9,9 @@ import pytest
 import websockets
 from channels.layers import get_channel_layer
 
-from board.consumers import CLOSE_FELL_BEHIND
-from board.events import message_page_group
 from board.lifecycle import MessageStatus
+from board.realtime.consumers import CLOSE_FELL_BEHIND
+from board.realtime.events import message_page_group
 from tests.factories import MessageFactory
 from tests.services import free_port, require_postgres_and_redis, uvicorn_worker
 

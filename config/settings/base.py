@@ -126,10 +126,10 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 CHANNEL_CAPACITY = int(os.environ.get("CHANNEL_CAPACITY", "100"))
 if REDIS_URL and os.environ.get("CHANNEL_LAYER", "pubsub") == "pubsub":
     # Chosen by measurement (docs/benchmarks.md): Redis pub/sub delivery,
-    # bounded per consumer by board/channel_layer.py.
+    # bounded per consumer by board/realtime/channel_layer.py.
     CHANNEL_LAYERS = {
         "default": {
-            "BACKEND": "board.channel_layer.BoundedRedisPubSubChannelLayer",
+            "BACKEND": "board.realtime.channel_layer.BoundedRedisPubSubChannelLayer",
             # Each worker holds two Redis connections (one subscribed, one
             # publishing), however many sockets it serves.
             "CONFIG": {

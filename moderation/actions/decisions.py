@@ -9,7 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from board import events, sanitizer
+from board.realtime import events
+from board import sanitizer
 from board.actions import (
     MessageDraft,
     message_transition,

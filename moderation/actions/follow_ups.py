@@ -4,7 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from board import events
+from board.realtime import events
 from board.actions import (
     message_transition,
 )

@@ -5,7 +5,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from board import events
+from board.realtime import events
 from board.errors import NotAllowed, ValidationFailed
 from board.models import (
     Message,

@@ -14,7 +14,7 @@ from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.db import transaction
 
-from .models import Message, Notification, NotificationKind
+from board.models import Message, Notification, NotificationKind
 
 logger = logging.getLogger(__name__)
 

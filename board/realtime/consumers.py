@@ -10,7 +10,10 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
 
-from . import notifications
+from board import notifications
+from board.models import Message
+from board.roles import is_moderator
+
 from .events import (
     MODERATION_QUEUE_GROUP,
     message_page_group,
@@ -18,15 +21,13 @@ from .events import (
     session_group,
     user_group,
 )
-from .models import Message
-from .roles import is_moderator
 
 # Frames buffered while a client has not said where to resume from.
 MAX_BUFFERED = 200
 
 
 # Close code for a socket whose client fell too far behind (see
-# board/channel_layer.py): the client reconnects and catches up.
+# board/realtime/channel_layer.py): the client reconnects and catches up.
 CLOSE_FELL_BEHIND = 4429
 
 
