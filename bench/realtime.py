@@ -201,8 +201,7 @@ def setup_message():
     """An accepted public message routed to an official who has an API token."""
     from rest_framework.authtoken.models import Token
 
-    from board.actions import user_grant_role
-    from board.handling import start_handling_clock
+    from board.actions import start_handling_clock, user_grant_role
     from board.models import Category, Message, Official, Region, User
 
     province = Region.objects.create(name="江南省", level=1, code="320000")

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 
 from django.utils import timezone
 
-from .models import Holiday
+from board.models import Holiday
 
 
 def calendar_exceptions(start: date, end: date) -> tuple[frozenset, frozenset]:

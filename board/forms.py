@@ -2,10 +2,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from .actions import MessageDraft, validate_draft
-from .errors import ValidationFailed
-from .lifecycle import PUBLIC_STATUSES, MessageStatus
-from .models import Category, Department, Message, MessageKind, Official, Region
+from board.actions import MessageDraft, validate_draft
+from board.errors import ValidationFailed
+from board.lifecycle import PUBLIC_STATUSES, MessageStatus
+from board.models import Category, Department, Message, MessageKind, Official, Region
 
 
 class MultipleImageInput(forms.ClearableFileInput):

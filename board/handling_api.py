@@ -25,9 +25,7 @@ from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from .deadlines import add_working_days
-from .errors import NotAllowed
-from .handling import (
+from .actions import (
     ensure_can_handle,
     follow_up_allowed,
     follow_up_submit,
@@ -38,6 +36,8 @@ from .handling import (
     reply_create,
     reply_sign_off,
 )
+from .deadlines import add_working_days
+from .errors import NotAllowed
 from .handling_serializers import (
     ExtendSerializer,
     FollowUpSerializer,

@@ -15,8 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 from rest_framework.fields import empty
 
+from .actions import REPLY_MAX_LENGTH
 from .deadlines import calendar_exceptions, is_working_day
-from .handling import REPLY_MAX_LENGTH
 from .lifecycle import IN_HANDLING_STATUSES, ROUTED_STATUSES, MessageStatus
 from .models import (
     Category,

@@ -10,11 +10,11 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from .forms import AddresseeChoiceField, MultipleImageField, RegionChoiceField
-from .handling import REPLY_MAX_LENGTH
-from .lifecycle import ROUTED_STATUSES, MessageStatus
-from .models import Category, Department, Message, Official, Region, Reply
-from .selectors import INBOX_DUE_FILTERS
+from board.actions import REPLY_MAX_LENGTH
+from board.forms import AddresseeChoiceField, MultipleImageField, RegionChoiceField
+from board.lifecycle import ROUTED_STATUSES, MessageStatus
+from board.models import Category, Department, Message, Official, Region, Reply
+from board.selectors import INBOX_DUE_FILTERS
 
 
 class InboxFilterForm(forms.Form):

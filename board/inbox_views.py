@@ -22,12 +22,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .deadlines import calendar_exceptions, is_working_day
-from .errors import BoardError
-from .handling import (
+from board.actions import (
     follow_up_allowed,
     follow_up_submit,
-    latest_final_reply,
     message_accept,
     message_extend,
     message_transfer,
@@ -35,7 +32,9 @@ from .handling import (
     reply_create,
     reply_sign_off,
 )
-from .inbox_forms import (
+from board.deadlines import calendar_exceptions, is_working_day
+from board.errors import BoardError
+from board.inbox_forms import (
     CorrectionForm,
     ExtendForm,
     FollowUpForm,
@@ -45,15 +44,27 @@ from .inbox_forms import (
     ReplyKind,
     TransferForm,
 )
-from .lifecycle import IN_HANDLING_STATUSES, ROUTED_STATUSES, MessageStatus
-from .models import FollowUpStatus, Message, Rating, Reply, ReplyStatus, TransferRequest
-from .permissions import handling_department_id, is_addressee, is_department_official
-from .roles import Role, has_role
-from .selectors import (
+from board.lifecycle import IN_HANDLING_STATUSES, ROUTED_STATUSES, MessageStatus
+from board.models import (
+    FollowUpStatus,
+    Message,
+    Rating,
+    Reply,
+    ReplyStatus,
+    TransferRequest,
+)
+from board.permissions import (
+    handling_department_id,
+    is_addressee,
+    is_department_official,
+)
+from board.roles import Role, has_role
+from board.selectors import (
     access_message,
     inbox_counts,
     inbox_messages,
     inbox_scope,
+    latest_final_reply,
     message_timeline,
 )
 
@@ -585,7 +596,7 @@ def _author_forms(message: Message, ratings: list[Rating]) -> dict:
 def _render_detail_with(request, message, key: str, form, status: int):
     """The public message page again, with the author's form and its errors."""
     # board.views imports this module for handling_context.
-    from .views import _render_message_detail
+    from board.views import _render_message_detail
 
     request._handling_forms = {key: form}
     return _render_message_detail(request, message, status=status)

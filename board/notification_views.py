@@ -7,16 +7,15 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .actions import message_follow, message_unfollow
-from .errors import BoardError
-from .models import Notification, NotificationChannel, NotificationKind
-from .notifications import (
+from board.actions import (
+    message_follow,
+    message_unfollow,
     notification_preferences_save,
     notifications_mark_read,
-    preferences_of,
-    unread_count,
 )
-from .selectors import access_message
+from board.errors import BoardError
+from board.models import Notification, NotificationChannel, NotificationKind
+from board.selectors import access_message, preferences_of, unread_count
 
 
 def bell(request):

@@ -3,9 +3,9 @@
 from allauth.account.models import EmailAddress
 from django.utils.translation import gettext as _
 
-from .errors import NotAllowed
-from .lifecycle import EDITABLE_STATUSES, PUBLIC_STATUSES
-from .roles import Role, has_role, is_moderator
+from board.errors import NotAllowed
+from board.lifecycle import EDITABLE_STATUSES, PUBLIC_STATUSES
+from board.roles import Role, has_role, is_moderator
 
 
 def handling_department_id(message) -> int | None:

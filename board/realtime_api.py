@@ -8,12 +8,11 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from .actions import message_follow, message_unfollow
+from .actions import message_follow, message_unfollow, notifications_mark_read
 from .models import Message
-from .notifications import notifications_after, notifications_mark_read, unread_count
 from .realtime.events import notification_frame
 from .realtime.tickets import ticket_issue
-from .selectors import access_message
+from .selectors import access_message, notifications_after, unread_count
 
 
 class NotificationFrameSerializer(serializers.Serializer):

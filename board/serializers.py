@@ -12,8 +12,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.fields import empty
 
-from .actions import MessageDraft
-from .handling import working_days_left
+from .actions import MessageDraft, working_days_left
 from .lifecycle import IN_HANDLING_STATUSES, PUBLIC_STATUSES, MessageStatus
 from .models import (
     Category,

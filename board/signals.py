@@ -7,18 +7,18 @@ from django.db import transaction
 from django.db.models.signals import pre_save
 from django.dispatch import receiver
 
-from .realtime.events import (
+from board.realtime.events import (
     auth_revoked_event,
     group_send_now,
     session_group,
     user_group,
 )
-from .roles import Role
+from board.roles import Role
 
 
 @receiver(user_signed_up, dispatch_uid="board.user_signed_up")
 def make_new_user_a_citizen(sender, request, user, **kwargs):
-    from .actions import user_grant_role
+    from board.actions import user_grant_role
 
     user_grant_role(user=user, role=Role.CITIZEN)
 
@@ -28,7 +28,7 @@ def remember_signup_language(sender, request, user, **kwargs):
     """Emails come in the language the user signed up in, until they switch."""
     from django.utils import translation
 
-    from .actions import user_language_set
+    from board.actions import user_language_set
 
     user_language_set(user=user, language=translation.get_language() or "")
 

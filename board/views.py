@@ -8,30 +8,26 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language
 
-from moderation.actions import message_report
-from moderation.forms import ReportForm
-from moderation.models import ModerationReason, Report
-
-from .actions import (
+from board.actions import (
     message_edit,
     message_submit,
     message_withdraw,
     user_language_set,
 )
-from .errors import BoardError, NotAllowed
-from .forms import BoardFilterForm, MessageForm, WithdrawForm
-from .inbox_views import handling_context
-from .lifecycle import MessageStatus
-from .models import MessageAttachment, MessageEvent, Official, ReplyStatus
-from .permissions import (
+from board.errors import BoardError, NotAllowed
+from board.forms import BoardFilterForm, MessageForm, WithdrawForm
+from board.inbox_views import handling_context
+from board.lifecycle import MessageStatus
+from board.models import MessageAttachment, MessageEvent, Official, ReplyStatus
+from board.permissions import (
     can_edit_message,
     can_view_message,
     ensure_can_submit,
     is_addressee,
     is_involved,
 )
-from .roles import is_moderator
-from .selectors import (
+from board.roles import is_moderator
+from board.selectors import (
     BoardFilters,
     access_message,
     board_page,
@@ -42,6 +38,9 @@ from .selectors import (
     official_message_counts,
     region_parent_map,
 )
+from moderation.actions import message_report
+from moderation.forms import ReportForm
+from moderation.models import ModerationReason, Report
 
 
 def board_index(request):

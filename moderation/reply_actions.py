@@ -9,10 +9,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from board.realtime import events
 from board import sanitizer
 from board.errors import InvalidTransition, NotAllowed, ValidationFailed
 from board.models import Message, Reply, ReplyStatus, User
+from board.realtime import events
 
 from .actions.common import _lock_for_moderation, _reason, _release, audit_record
 from .models import AuditVerb, Report

@@ -7,8 +7,8 @@ import pytest
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from board.actions import working_days_left
 from board.deadlines import add_working_days
-from board.handling import working_days_left
 from board.lifecycle import MessageStatus
 from board.models import MessageAttachment, Overall, Rating, ReplyStatus
 from tests.factories import (

@@ -11,8 +11,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from board.actions import deadline_working_days, start_handling_clock
 from board.deadlines import add_working_days, working_days_between
-from board.handling import deadline_working_days, start_handling_clock
 from board.models import Holiday, MessageKind
 from tests.factories import (
     DepartmentDeadlineFactory,

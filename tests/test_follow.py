@@ -7,9 +7,14 @@ from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 from django.utils import timezone
 
-from board.actions import message_follow, message_unfollow
+from board.actions import (
+    message_follow,
+    message_unfollow,
+    messages_auto_close,
+    rating_submit,
+    reply_create,
+)
 from board.errors import NotAllowed, ValidationFailed
-from board.handling import messages_auto_close, rating_submit, reply_create
 from board.lifecycle import MessageStatus
 from board.models import Message, MessageFollow, Notification, NotificationKind
 from board.realtime.events import message_page_group, user_group

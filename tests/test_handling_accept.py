@@ -2,8 +2,8 @@
 
 import pytest
 
+from board.actions import message_accept
 from board.errors import InvalidTransition, NotAllowed
-from board.handling import message_accept
 from board.lifecycle import MessageStatus
 from board.models import MessageEvent, Notification, NotificationKind
 from tests.factories import (

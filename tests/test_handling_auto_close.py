@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from board.handling import messages_auto_close
+from board.actions import messages_auto_close
 from board.lifecycle import MessageStatus
 from board.models import (
     FollowUpStatus,

@@ -2,8 +2,8 @@
 
 import pytest
 
+from board.actions import reply_create
 from board.errors import NotAllowed, ValidationFailed
-from board.handling import reply_create
 from board.lifecycle import MessageStatus
 from board.models import MessageEvent, Notification, NotificationKind, Reply
 from tests.factories import (

@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from board.handling import deadlines_check, message_extend
+from board.actions import deadlines_check, message_extend
 from board.lifecycle import MessageStatus
 from board.models import MessageEvent, Notification, NotificationKind
 from moderation.selectors import escalated_messages

@@ -5,8 +5,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from board.actions import message_extend
 from board.errors import InvalidTransition, NotAllowed, ValidationFailed
-from board.handling import message_extend
 from board.lifecycle import MessageStatus
 from board.models import MessageEvent, Notification, NotificationKind
 from tests.factories import (

@@ -8,14 +8,14 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import timezone
 
-from board.errors import InvalidTransition, NotAllowed, ValidationFailed
-from board.handling import (
+from board.actions import (
     follow_up_allowed,
     follow_up_submit,
     messages_auto_close,
     rating_submit,
     reply_create,
 )
+from board.errors import InvalidTransition, NotAllowed, ValidationFailed
 from board.lifecycle import MessageStatus
 from board.models import (
     FollowUp,

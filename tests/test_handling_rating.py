@@ -2,8 +2,8 @@
 
 import pytest
 
+from board.actions import derive_overall, rating_submit, reply_create
 from board.errors import InvalidTransition, NotAllowed, ValidationFailed
-from board.handling import derive_overall, rating_submit, reply_create
 from board.lifecycle import MessageStatus
 from board.models import (
     MessageEvent,

@@ -3,8 +3,8 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from board.actions import REPLY_MAX_LENGTH, message_accept, reply_create
 from board.errors import InvalidTransition, NotAllowed, ValidationFailed
-from board.handling import REPLY_MAX_LENGTH, message_accept, reply_create
 from board.lifecycle import MessageStatus
 from board.models import (
     MessageAttachment,

@@ -72,7 +72,7 @@ def test_a_failing_check_does_not_stop_the_others(due_work):
     out = io.StringIO()
     with (
         mock.patch(
-            "board.management.commands.run_periodic.deadlines_check",
+            "moderation.periodic.deadlines_check",
             side_effect=RuntimeError("database went away"),
         ),
         pytest.raises(CommandError, match="deadlines_check"),

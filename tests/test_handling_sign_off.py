@@ -3,8 +3,8 @@ one of the department's officials signs them (reply_sign_off)."""
 
 import pytest
 
+from board.actions import reply_create, reply_sign_off
 from board.errors import InvalidTransition, NotAllowed
-from board.handling import reply_create, reply_sign_off
 from board.lifecycle import MessageStatus
 from board.models import (
     MessageEvent,

@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import timezone
 
+from board.actions import message_transfer
 from board.errors import InvalidTransition, NotAllowed, ValidationFailed
-from board.handling import message_transfer
 from board.lifecycle import MessageStatus
 from board.models import (
     MessageEvent,

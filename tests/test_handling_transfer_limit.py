@@ -4,8 +4,8 @@ who decide where the message belongs (transfer_request_decide)."""
 import pytest
 from django.db import IntegrityError, transaction
 
+from board.actions import message_transfer
 from board.errors import InvalidTransition, NotAllowed, ValidationFailed
-from board.handling import message_transfer
 from board.lifecycle import MessageStatus
 from board.models import (
     MessageEvent,

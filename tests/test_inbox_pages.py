@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from board.handling import message_accept, reply_create
+from board.actions import message_accept, reply_create
 from board.lifecycle import MessageStatus
 from board.models import (
     FollowUp,

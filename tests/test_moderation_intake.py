@@ -2,10 +2,10 @@
 
 import pytest
 
-from board.actions import message_intake
 from board.errors import ValidationFailed
 from board.lifecycle import MessageStatus
 from board.models import IntakeChannel, Message, MessageEvent
+from moderation.actions import message_intake
 from moderation.models import AuditEvent, AuditVerb
 from moderation.selectors import queue_items
 from tests.factories import MessageDraftFactory

@@ -4,7 +4,6 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
-from board.actions import message_intake
 from board.errors import NotAllowed
 from board.lifecycle import MessageStatus
 from board.models import IntakeChannel, Message, Notification
@@ -14,6 +13,7 @@ from moderation.actions import (
     email_domain_unblock,
     message_approve,
     message_hide,
+    message_intake,
     message_mark_duplicate,
     message_redact,
     message_reject,

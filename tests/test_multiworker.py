@@ -10,7 +10,7 @@ import pytest
 import websockets
 from rest_framework.authtoken.models import Token
 
-from board.handling import start_handling_clock
+from board.actions import start_handling_clock
 from board.lifecycle import MessageStatus
 from board.realtime.tickets import ticket_issue
 from tests.factories import MessageFactory, OfficialFactory, UserFactory

@@ -8,6 +8,7 @@ from django.conf import settings as django_settings
 from django.core.cache import cache
 from django.utils import timezone, translation
 
+from board.actions import notify, notify_many
 from board.models import (
     Notification,
     NotificationChannel,
@@ -15,13 +16,7 @@ from board.models import (
     NotificationPreference,
     User,
 )
-from board.notifications import (
-    _presence_key,
-    notify,
-    notify_many,
-    presence_connect,
-    presence_disconnect,
-)
+from board.realtime.presence import _presence_key, presence_connect, presence_disconnect
 from board.tasks import send_daily_digests, send_notification_email
 from tests.factories import MessageFactory, UserFactory
 

@@ -4,6 +4,7 @@ followers' fan-out apply them."""
 import pytest
 from django.core.cache import cache
 
+from board.actions import notification_preferences_save, notify, notify_many
 from board.models import (
     MessageFollow,
     Notification,
@@ -11,15 +12,9 @@ from board.models import (
     NotificationKind,
     NotificationPreference,
 )
-from board.notifications import (
-    _presence_key,
-    notification_preferences_save,
-    notify,
-    notify_many,
-    preference_for,
-    preferences_of,
-)
 from board.realtime.events import user_group
+from board.realtime.presence import _presence_key
+from board.selectors import preference_for, preferences_of
 from board.tasks import notify_followers
 from tests.factories import MessageFactory, UserFactory
 

@@ -11,8 +11,8 @@ from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_K
 from django.contrib.sessions.backends.db import SessionStore
 from django.core.cache import cache
 
+from board.actions import notify
 from board.models import Notification, NotificationKind
-from board.notifications import notify
 from board.realtime.tickets import ticket_issue
 from config.asgi import application
 from tests.factories import MessageFactory, UserFactory
@@ -258,7 +258,7 @@ def test_logout_closes_the_sessions_sockets(client, citizen):
 
 def test_presence_is_counted_while_connected(citizen):
     cookie = session_cookie(citizen)
-    from board.notifications import is_online
+    from board.realtime.presence import is_online
 
     async def scenario():
         socket = communicator(cookie=cookie)

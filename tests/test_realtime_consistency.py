@@ -4,11 +4,16 @@ through the channel layer is what it would get by asking again."""
 
 import pytest
 
-from board.actions import message_edit, message_submit
-from board.handling import message_accept, rating_submit, reply_create
+from board.actions import (
+    message_accept,
+    message_edit,
+    message_submit,
+    notifications_mark_read,
+    rating_submit,
+    reply_create,
+)
 from board.lifecycle import MessageStatus
 from board.models import Message, Notification
-from board.notifications import notifications_mark_read
 from board.realtime.events import MODERATION_QUEUE_GROUP, message_page_group, user_group
 from moderation.actions import (
     message_approve,

@@ -8,7 +8,7 @@ from django.utils import translation
 
 from board.actions import user_language_set
 from board.models import Notification, NotificationKind, User
-from board.notifications import _presence_key
+from board.realtime.presence import _presence_key
 from board.tasks import send_daily_digests, send_notification_email
 from tests.factories import MessageFactory, UserFactory
 

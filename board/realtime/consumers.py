@@ -10,8 +10,10 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
 
-from board import notifications
+from board import selectors
+from board.actions import notifications_mark_read
 from board.models import Message
+from board.realtime import presence
 from board.roles import is_moderator
 
 from .events import (
@@ -127,7 +129,7 @@ class NotificationConsumer(RelayConsumer):
             await self.channel_layer.group_add(group, self.channel_name)
             self.groups_joined.append(group)
         await self.accept()
-        await database_sync_to_async(notifications.presence_connect)(self.user.pk)
+        await database_sync_to_async(presence.presence_connect)(self.user.pk)
         self.heartbeat = asyncio.ensure_future(self._heartbeat())
 
     async def disconnect(self, code):
@@ -137,9 +139,7 @@ class NotificationConsumer(RelayConsumer):
             heartbeat = getattr(self, "heartbeat", None)
             if heartbeat is not None:
                 heartbeat.cancel()
-            await database_sync_to_async(notifications.presence_disconnect)(
-                self.user.pk
-            )
+            await database_sync_to_async(presence.presence_disconnect)(self.user.pk)
 
     async def _heartbeat(self):
         """Ping every 30–45 s (jittered); a client that missed a pong is gone."""
@@ -152,7 +152,7 @@ class NotificationConsumer(RelayConsumer):
                     return
                 self.awaiting_pong = True
                 await self.send_json({"type": "ping"})
-                await database_sync_to_async(notifications.presence_touch)(self.user.pk)
+                await database_sync_to_async(presence.presence_touch)(self.user.pk)
         except asyncio.CancelledError:
             pass
 
@@ -176,7 +176,7 @@ class NotificationConsumer(RelayConsumer):
             await self.send_json({"type": "error", "field": "after"})
             return
         while True:
-            missed = await database_sync_to_async(notifications.notifications_after)(
+            missed = await database_sync_to_async(selectors.notifications_after)(
                 self.user, after
             )
             for notification in missed:
@@ -188,7 +188,7 @@ class NotificationConsumer(RelayConsumer):
         held, self.buffer = sorted(self.buffer, key=lambda f: f["id"]), []
         for frame in held:
             await self._send_notification(frame)
-        count = await database_sync_to_async(notifications.unread_count)(self.user)
+        count = await database_sync_to_async(selectors.unread_count)(self.user)
         await self.send_json({"type": "unread", "count": count})
 
     async def _mark_read(self, ids):
@@ -199,9 +199,7 @@ class NotificationConsumer(RelayConsumer):
         ):
             await self.send_json({"type": "error", "field": "ids"})
             return
-        await database_sync_to_async(notifications.notifications_mark_read)(
-            user=self.user, ids=ids
-        )
+        await database_sync_to_async(notifications_mark_read)(user=self.user, ids=ids)
 
     async def _send_notification(self, frame: dict):
         if frame["id"] <= self.last_sent_id:

@@ -363,7 +363,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout"
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "periodic-checks": {
-        "task": "board.tasks.run_periodic_checks",
+        "task": "moderation.tasks.run_periodic_checks",
         "schedule": 600.0,
     },
     "daily-digest": {

@@ -32,6 +32,7 @@ from .decisions import (
     public_statuses,
 )
 from .follow_ups import follow_up_approve, follow_up_reject, transfer_request_decide
+from .intake import message_intake
 from .reports import message_report, reports_resolve
 
 __all__ = [
@@ -45,6 +46,7 @@ __all__ = [
     "follow_up_reject",
     "message_approve",
     "message_hide",
+    "message_intake",
     "message_mark_duplicate",
     "message_redact",
     "message_reject",

@@ -5,11 +5,11 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from board.realtime import events
 from board.models import (
     Message,
     User,
 )
+from board.realtime import events
 
 from ..models import (
     AuditVerb,

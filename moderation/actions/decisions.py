@@ -9,16 +9,17 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from board.realtime import events
 from board import sanitizer
 from board.actions import (
     MessageDraft,
     message_transition,
+    notify,
+    notify_addressees,
+    start_handling_clock,
     timeline_record,
     validate_draft,
 )
 from board.errors import BoardError, InvalidTransition, NotAllowed, ValidationFailed
-from board.handling import notify_addressees, start_handling_clock
 from board.lifecycle import (
     HIDEABLE_STATUSES,
     PUBLIC_STATUSES,
@@ -33,7 +34,7 @@ from board.models import (
     Official,
     User,
 )
-from board.notifications import notify
+from board.realtime import events
 
 from ..models import (
     AuditVerb,

@@ -4,12 +4,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from board.realtime import events
 from board.actions import (
+    message_route,
     message_transition,
+    notify,
+    notify_addressees,
+    start_handling_clock,
 )
 from board.errors import InvalidTransition, ValidationFailed
-from board.handling import message_route, notify_addressees, start_handling_clock
 from board.lifecycle import (
     IN_HANDLING_STATUSES,
     MessageStatus,
@@ -25,7 +27,7 @@ from board.models import (
     TransferRequest,
     User,
 )
-from board.notifications import notify
+from board.realtime import events
 
 from ..models import (
     AuditVerb,

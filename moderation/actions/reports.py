@@ -5,12 +5,12 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from board.realtime import events
 from board.errors import NotAllowed, ValidationFailed
 from board.models import (
     Message,
     User,
 )
+from board.realtime import events
 
 from ..models import (
     AuditVerb,

@@ -4,9 +4,9 @@ from django.contrib import messages as flash
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from board.actions import message_intake
 from board.errors import BoardError
 from board.selectors import region_parent_map
+from moderation.actions import message_intake
 
 from .. import forms as moderation_forms
 from .common import (

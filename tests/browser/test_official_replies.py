@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from board.handling import start_handling_clock
+from board.actions import start_handling_clock
 from board.lifecycle import MessageStatus
 from board.models import Message, Rating
 from tests.factories import (

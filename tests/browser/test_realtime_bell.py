@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone, translation
 from playwright.sync_api import expect
 
-from board.handling import start_handling_clock
+from board.actions import start_handling_clock
 from board.lifecycle import MessageStatus
 from board.models import Notification, NotificationKind
 from tests.factories import (

@@ -39,20 +39,22 @@ from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
-from board.actions import MessageDraft, message_submit, user_grant_role
-from board.deadlines import calendar_exceptions, is_working_day
-from board.handling import (
+from board.actions import (
+    MessageDraft,
     deadline_working_days,
     deadlines_check,
     follow_up_submit,
     message_accept,
     message_extend,
+    message_submit,
     message_transfer,
     messages_auto_close,
     rating_submit,
     reply_create,
     reply_sign_off,
+    user_grant_role,
 )
+from board.deadlines import calendar_exceptions, is_working_day
 from board.models import (
     Category,
     Department,

@@ -1,4 +1,4 @@
-"""Every change to a message goes through one of these functions.
+"""A citizen's message: submit, edit while awaiting review, withdraw.
 
 Each runs in one transaction: it locks the row, checks permission and the
 lifecycle, changes the message and writes its timeline event.
@@ -8,36 +8,34 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from moderation import screening
-
-from . import sanitizer
-from .errors import InvalidTransition, NotAllowed, ValidationFailed
-from .images import ProcessedImage, process_image, validate_attachment_count
-from .lifecycle import EDITABLE_STATUSES, MessageStatus, ensure_transition
-from .models import (
+from board import sanitizer
+from board.actions.common import message_transition, prepare_images, timeline_record
+from board.errors import InvalidTransition, ValidationFailed
+from board.images import ProcessedImage
+from board.lifecycle import EDITABLE_STATUSES, MessageStatus
+from board.models import (
     Category,
     Department,
     IntakeChannel,
     Message,
     MessageAttachment,
     MessageEvent,
-    MessageFollow,
     MessageKind,
     Official,
     ReferenceSequence,
     Region,
     User,
 )
-from .permissions import ensure_can_submit, ensure_is_author
-from .realtime import events
-from .selectors import region_ancestor_ids
+from board.permissions import ensure_can_submit, ensure_is_author
+from board.realtime import events
+from board.selectors import region_ancestor_ids
+from moderation import screening
 
 PHONE_PATTERN = re.compile(r"^\+?[0-9][0-9 \-]{5,18}[0-9]$")
 
@@ -126,11 +124,6 @@ def format_reference(year: int, value: int) -> str:
     return f"ZT-{year}-{value:06d}"
 
 
-def _process_images(images: Sequence[UploadedFile], already_attached: int = 0):
-    validate_attachment_count([*range(already_attached), *images])
-    return [process_image(image) for image in images]
-
-
 def _attach(message: Message, processed: Sequence[ProcessedImage]) -> None:
     for image in processed:
         MessageAttachment.objects.create(
@@ -156,26 +149,6 @@ def _apply_draft(message: Message, draft: MessageDraft) -> None:
     message.contact_phone = draft.contact_phone.strip()
 
 
-def timeline_record(
-    *,
-    message: Message,
-    verb: str,
-    actor: User | None,
-    from_status: str = "",
-    note: str = "",
-    note_is_public: bool = False,
-) -> MessageEvent:
-    return MessageEvent.objects.create(
-        message=message,
-        verb=verb,
-        actor=actor,
-        from_status=from_status,
-        to_status=message.status,
-        note=note,
-        note_is_public=note_is_public,
-    )
-
-
 @transaction.atomic
 def message_submit(
     *, author: User, draft: MessageDraft, images: Sequence[UploadedFile] = ()
@@ -185,11 +158,11 @@ def message_submit(
     validate_draft(draft)
     # Images are checked and re-encoded before anything is written, so a bad
     # file never leaves a half-saved message behind.
-    processed = _process_images(images)
-    return _create_pending_message(author=author, draft=draft, processed=processed)
+    processed = prepare_images(images)
+    return message_create_pending(author=author, draft=draft, processed=processed)
 
 
-def _create_pending_message(
+def message_create_pending(
     *,
     author: User,
     draft: MessageDraft,
@@ -223,49 +196,6 @@ def _create_pending_message(
 
 
 @transaction.atomic
-def message_intake(
-    *,
-    actor: User,
-    author: User,
-    draft: MessageDraft,
-    channel: str,
-    note: str = "",
-    images: Sequence[UploadedFile] = (),
-) -> Message:
-    """A moderator enters a message received by phone, letter or visit.
-
-    ``author`` is the citizen's account where they have one, else the
-    moderator; the timeline says it was entered by staff, and how it came.
-    """
-    from moderation.actions import audit_record, ensure_moderator
-    from moderation.models import AuditVerb
-
-    ensure_moderator(actor)
-    if channel not in IntakeChannel.values or channel == IntakeChannel.WEB:
-        raise ValidationFailed(
-            _("Choose how the message was received."), field="channel"
-        )
-    validate_draft(draft)
-    processed = _process_images(images)
-    message = _create_pending_message(
-        author=author,
-        draft=draft,
-        processed=processed,
-        intake_channel=channel,
-        intake_by=actor,
-        note=note,
-    )
-    audit_record(
-        actor=actor,
-        verb=AuditVerb.STAFF_INTAKE,
-        message=message,
-        reason=note,
-        new={"channel": channel, "author": author.username},
-    )
-    return message
-
-
-@transaction.atomic
 def message_edit(
     *,
     message: Message,
@@ -283,7 +213,7 @@ def message_edit(
         )
     validate_draft(draft)
     keep = message.attachments.exclude(pk__in=remove_attachment_ids)
-    processed = _process_images(new_images, already_attached=keep.count())
+    processed = prepare_images(new_images, already_attached=keep.count())
     message.attachments.filter(pk__in=remove_attachment_ids).delete()
     _apply_draft(message, draft)
     # The text changed: a first approval given to the old text no longer
@@ -310,40 +240,6 @@ def message_edit(
     return message
 
 
-def message_transition(
-    *,
-    message: Message,
-    actor: User | None,
-    to_status: str,
-    verb: str,
-    note: str = "",
-    note_is_public: bool = False,
-) -> Message:
-    """Move a locked message along its lifecycle and record it on the timeline.
-
-    Should be called inside a transaction, holding a SELECT FOR UPDATE lock on
-    the message, after the caller has checked the actor's permission.
-    """
-    from_status = message.status
-    ensure_transition(from_status, to_status)
-    message.status = to_status
-    update_fields = ["status", "updated_at"]
-    if to_status == MessageStatus.PUBLISHED and message.published_at is None:
-        message.published_at = timezone.now()
-        update_fields.append("published_at")
-    message.save(update_fields=update_fields)
-    timeline_record(
-        message=message,
-        verb=verb,
-        actor=actor,
-        from_status=from_status,
-        note=note,
-        note_is_public=note_is_public,
-    )
-    events.message_status_changed(message)
-    return message
-
-
 @transaction.atomic
 def message_withdraw(*, message: Message, actor: User, note: str = "") -> Message:
     """The author withdraws a message that is still awaiting review."""
@@ -358,57 +254,3 @@ def message_withdraw(*, message: Message, actor: User, note: str = "") -> Messag
     )
     events.queue_changed(message, "resolved")
     return message
-
-
-def user_language_set(*, user: User, language: str) -> bool:
-    """Remember the language a user chose; their emails come in it.
-
-    An unknown code changes nothing. Answers whether it changed.
-    """
-    if not user.is_authenticated or language not in dict(settings.LANGUAGES):
-        return False
-    if user.language == language:
-        return False
-    user.language = language
-    User.objects.filter(pk=user.pk).update(language=language)
-    return True
-
-
-def user_grant_role(*, user: User, role: str) -> None:
-    """Add a role (a group) to a user; granting one twice changes nothing."""
-    from django.contrib.auth.models import Group
-
-    group, _created = Group.objects.get_or_create(name=role)
-    user.groups.add(group)
-    if hasattr(user, "_zhitong_roles"):
-        del user._zhitong_roles
-
-
-@transaction.atomic
-def message_follow(*, message: Message, user: User) -> bool:
-    """同问: support a public message and follow it; False if already done."""
-    if not user.is_authenticated:
-        raise NotAllowed(_("Please log in to support a message."))
-    message = Message.objects.select_for_update().get(pk=message.pk)
-    if not message.is_on_public_board:
-        raise ValidationFailed(_("Only published messages can be supported."))
-    _follow, created = MessageFollow.objects.get_or_create(message=message, user=user)
-    if created:
-        Message.objects.filter(pk=message.pk).update(
-            support_count=F("support_count") + 1
-        )
-        events.support_changed(message.pk)
-    return created
-
-
-@transaction.atomic
-def message_unfollow(*, message: Message, user: User) -> bool:
-    if not user.is_authenticated:
-        raise NotAllowed(_("Please log in."))
-    deleted, _rows = MessageFollow.objects.filter(message=message, user=user).delete()
-    if deleted:
-        Message.objects.filter(pk=message.pk, support_count__gt=0).update(
-            support_count=F("support_count") - 1
-        )
-        events.support_changed(message.pk)
-    return bool(deleted)

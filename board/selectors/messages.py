@@ -1,0 +1,212 @@
+"""Reads of messages: the public board and its keyset pages, an author's
+messages, access checks, the timeline, replies, ratings and follow-ups."""
+
+import base64
+import binascii
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db.models import (
+    Q,
+    QuerySet,
+)
+from django.http import Http404
+
+from board.lifecycle import (
+    PUBLIC_STATUSES,
+)
+from board.models import (
+    Category,
+    Department,
+    FollowUp,
+    FollowUpStatus,
+    Message,
+    MessageFollow,
+    Official,
+    Rating,
+    Region,
+    Reply,
+    ReplyStatus,
+)
+from board.permissions import can_view_message, is_addressee
+from board.roles import is_moderator
+from board.selectors.geography import region_descendant_ids
+
+BOARD_PAGE_SIZE = 20
+
+
+@dataclass(frozen=True)
+class BoardFilters:
+    region: Region | None = None
+    official: Official | None = None
+    department: Department | None = None
+    category: Category | None = None
+    kind: str = ""
+    status: str = ""
+    # "" (newest first) or "support": most 同问 first.
+    sort: str = ""
+
+
+def message_list_public(*, filters: BoardFilters | None = None) -> QuerySet[Message]:
+    """Published messages, newest first, filtered as the board asks."""
+    filters = filters or BoardFilters()
+    messages = Message.objects.public().with_board_relations()
+    if filters.region is not None:
+        messages = messages.filter(
+            region_id__in=region_descendant_ids(filters.region.pk)
+        )
+    if filters.official is not None:
+        messages = messages.filter(addressee_official=filters.official)
+    if filters.department is not None:
+        messages = messages.filter(
+            Q(addressee_department=filters.department)
+            | Q(addressee_official__department=filters.department)
+        )
+    if filters.category is not None:
+        messages = messages.filter(category=filters.category)
+    if filters.kind:
+        messages = messages.filter(kind=filters.kind)
+    if filters.status and filters.status in PUBLIC_STATUSES:
+        messages = messages.filter(status=filters.status)
+    if filters.sort == "support":
+        return messages.order_by("-support_count", "-id")
+    return messages.order_by("-published_at", "-id")
+
+
+@dataclass(frozen=True)
+class KeysetPage:
+    items: list
+    next_cursor: str | None
+
+
+def _sort_key(messages: QuerySet[Message]) -> str:
+    """The first ordering field of a board queryset: its keyset column."""
+    return messages.query.order_by[0].lstrip("-")
+
+
+def encode_cursor(message: Message, key: str = "published_at") -> str:
+    value = getattr(message, key)
+    value = value.isoformat() if isinstance(value, datetime) else str(value)
+    raw = f"{value}|{message.pk}".encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str, key: str = "published_at") -> tuple | None:
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        value, pk = base64.urlsafe_b64decode(padded).decode().split("|")
+        if key == "published_at":
+            return datetime.fromisoformat(value), int(pk)
+        return int(value), int(pk)
+    except (ValueError, binascii.Error, UnicodeDecodeError):
+        return None
+
+
+def board_page(
+    messages: QuerySet[Message], *, cursor: str = "", size: int = BOARD_PAGE_SIZE
+) -> KeysetPage:
+    """One page of the board by keyset, so page 5,000 costs what page 1 does.
+
+    Works for both board orders: newest published first, and most 同问 first.
+    """
+    key = _sort_key(messages)
+    position = decode_cursor(cursor, key) if cursor else None
+    if position is not None:
+        value, pk = position
+        messages = messages.filter(
+            Q(**{f"{key}__lt": value}) | Q(**{key: value, "pk__lt": pk})
+        )
+    items = list(messages[: size + 1])
+    next_cursor = encode_cursor(items[size - 1], key) if len(items) > size else None
+    return KeysetPage(items=items[:size], next_cursor=next_cursor)
+
+
+def message_list_of_author(*, author) -> QuerySet[Message]:
+    return (
+        Message.objects.filter(author=author)
+        .with_board_relations()
+        .order_by("-created_at", "-id")
+    )
+
+
+def access_message(user, message_id: int) -> Message:
+    """The message if this user may see it; 404 otherwise, so as not to leak it."""
+    try:
+        message = (
+            Message.objects.with_board_relations()
+            .select_related("author")
+            .get(pk=message_id)
+        )
+    except Message.DoesNotExist:
+        raise Http404 from None
+    if not can_view_message(user, message):
+        raise Http404
+    return message
+
+
+def message_timeline(message: Message):
+    return message.events.select_related("actor").order_by("created_at", "pk")
+
+
+# --- Replies, ratings and follow-ups of one message ---
+
+
+def message_replies_visible(user, message: Message) -> QuerySet[Reply]:
+    """Published replies for everyone who may see the message; drafts awaiting
+    sign-off only inside the department (its addressee users) and for
+    moderators, who alone also see hidden replies."""
+    statuses = [ReplyStatus.PUBLISHED]
+    if user.is_authenticated:
+        if is_moderator(user):
+            statuses += [ReplyStatus.DRAFT, ReplyStatus.HIDDEN]
+        elif is_addressee(user, message):
+            statuses.append(ReplyStatus.DRAFT)
+    return (
+        message.replies.filter(status__in=statuses)
+        .prefetch_related("attachments")
+        .order_by("created_at", "pk")
+    )
+
+
+def access_reply(user, reply_id: int) -> Reply:
+    """The reply if this user may see it; 404 otherwise, like ``access_message``."""
+    message_id = (
+        Reply.objects.filter(pk=reply_id).values_list("message_id", flat=True).first()
+    )
+    if message_id is None:
+        raise Http404
+    message = access_message(user, message_id)
+    reply = message_replies_visible(user, message).filter(pk=reply_id).first()
+    if reply is None:
+        raise Http404
+    return reply
+
+
+def message_rating(message: Message) -> Rating | None:
+    """The latest rating: of the last final reply the author rated."""
+    return message.ratings.order_by("-created_at", "-pk").first()
+
+
+def message_follow_ups_visible(user, message: Message) -> QuerySet[FollowUp]:
+    """Reviewed follow-ups for everyone who may see the message; those
+    awaiting review or rejected only for their author and moderators."""
+    statuses = [FollowUpStatus.APPROVED, FollowUpStatus.ANSWERED]
+    if user.is_authenticated and (message.author_id == user.pk or is_moderator(user)):
+        statuses += [FollowUpStatus.PENDING, FollowUpStatus.REJECTED]
+    return message.follow_ups.filter(status__in=statuses).order_by("created_at", "pk")
+
+
+def is_following(user, message: Message) -> bool:
+    """Whether the user has pressed 同问 on this message."""
+    if not user.is_authenticated:
+        return False
+    return MessageFollow.objects.filter(message=message, user=user).exists()
+
+
+def latest_final_reply(message: Message) -> Reply | None:
+    return (
+        message.replies.published()
+        .filter(is_final=True)
+        .order_by("-published_at")
+        .first()
+    )

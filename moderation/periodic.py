@@ -1,0 +1,44 @@
+"""The periodic checks, listed once: the board's deadline warnings and
+escalation (督办), auto-closing replied messages, and moderation's "still
+waiting" notices.
+
+``manage.py run_periodic`` (cron) and Celery beat
+(``moderation.tasks.run_periodic_checks``) both run them through
+``periodic_checks_run``. The list lives in ``moderation`` because it is the
+app that builds on ``board`` and so sees both apps' jobs.
+"""
+
+import logging
+
+from board.actions import deadlines_check, messages_auto_close
+
+from .actions import message_still_waiting_notify
+
+logger = logging.getLogger(__name__)
+
+
+def periodic_checks_run() -> tuple[dict, list[str]]:
+    """Run every check once; answers the figures and the checks that failed.
+
+    Each check commits message by message, and one failing check does not
+    keep the others from running.
+    """
+    failed = []
+
+    def run(name, check, empty):
+        try:
+            return check()
+        except Exception:
+            logger.exception("Periodic check %s failed", name)
+            failed.append(name)
+            return empty
+
+    # Looked up when called, so each check can be replaced in a test.
+    figures = run(
+        "deadlines_check", deadlines_check, {"approaching": 0, "escalated": 0}
+    )
+    figures["closed"] = run("messages_auto_close", messages_auto_close, 0)
+    figures["still_waiting"] = run(
+        "message_still_waiting_notify", message_still_waiting_notify, 0
+    )
+    return figures, failed
