@@ -305,14 +305,6 @@ class FollowUp(models.Model):
     )
     moderation_reason = models.CharField(max_length=32, blank=True)
     moderation_note = models.TextField(blank=True)
-    claimed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    claim_expires_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "pk"]

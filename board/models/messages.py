@@ -1,0 +1,331 @@
+"""The citizen's message: its category, kind and intake channel, the yearly
+reference counter behind ``ZT-2026-000123``, the ``Message`` itself with its
+named querysets, the images attached to it (or to a reply) and the 同问
+(me too) follows of signed-in supporters. Its timeline is in ``timeline``.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from ..lifecycle import PUBLIC_STATUSES, MessageStatus
+from .geography import BilingualNameMixin, Department, Official, Region
+
+
+class Category(BilingualNameMixin):
+    slug = models.SlugField(_("slug"), unique=True)
+    sort_order = models.PositiveSmallIntegerField(_("sort order"), default=0)
+    is_active = models.BooleanField(_("offered to citizens"), default=True)
+
+    class Meta:
+        ordering = ["sort_order", "pk"]
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+
+
+class MessageKind(models.TextChoices):
+    COMPLAINT = "complaint", pgettext_lazy("message kind", "Complaint")
+    SUGGESTION = "suggestion", pgettext_lazy("message kind", "Suggestion")
+    INQUIRY = "inquiry", pgettext_lazy("message kind", "Inquiry")
+    HELP = "help", pgettext_lazy("message kind", "Request for help")
+
+
+class IntakeChannel(models.TextChoices):
+    WEB = "web", _("website")
+    PHONE = "phone", _("telephone")
+    LETTER = "letter", _("letter")
+    VISIT = "visit", _("in person")
+
+
+class ReferenceSequence(models.Model):
+    """The last reference number handed out in a year (``ZT-2026-000123``)."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last_value = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.year}: {self.last_value}"
+
+
+class MessageQuerySet(models.QuerySet):
+    def public(self):
+        """On the public board: reviewed, routed and made public by its author.
+
+        Every such message has a publication time; saying so lets the
+        database walk the board's partial indexes (message_board_order,
+        message_board_support) instead of sorting every public message.
+        """
+        return self.filter(
+            is_public=True, status__in=PUBLIC_STATUSES, published_at__isnull=False
+        )
+
+    def with_board_relations(self):
+        # A department's name includes its region's (Department.__str__).
+        return self.select_related(
+            "region",
+            "category",
+            "addressee_official",
+            "addressee_department__region",
+        )
+
+
+class Message(models.Model):
+    TITLE_MAX_LENGTH = 60
+    BODY_MAX_LENGTH = 3000
+
+    reference = models.CharField(_("reference"), max_length=20, unique=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.PROTECT,
+        related_name="messages",
+    )
+    addressee_official = models.ForeignKey(
+        Official,
+        verbose_name=_("addressed to official"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="messages",
+    )
+    addressee_department = models.ForeignKey(
+        Department,
+        verbose_name=_("addressed to department"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="messages",
+    )
+    region = models.ForeignKey(
+        Region, verbose_name=_("region"), on_delete=models.PROTECT
+    )
+    category = models.ForeignKey(
+        Category, verbose_name=_("category"), on_delete=models.PROTECT
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=MessageKind.choices)
+    title = models.CharField(_("title"), max_length=TITLE_MAX_LENGTH)
+    body = models.TextField(_("body"), max_length=BODY_MAX_LENGTH)
+    # Rendered from ``body`` through board.sanitizer when the text changes.
+    body_html = models.TextField(_("body (HTML)"), editable=False)
+    is_public = models.BooleanField(_("public"), default=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=20, blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=MessageStatus.choices,
+        default=MessageStatus.PENDING,
+    )
+    created_at = models.DateTimeField(_("submitted"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+
+    # Handling by the addressee: the clock starts when the message is routed.
+    routed_at = models.DateTimeField(_("routed"), null=True, blank=True)
+    due_date = models.DateField(_("reply due"), null=True, blank=True, db_index=True)
+    extended_by_days = models.PositiveSmallIntegerField(default=0)
+    extension_reason = models.TextField(_("reason for the extension"), blank=True)
+    escalated_at = models.DateTimeField(_("escalated"), null=True, blank=True)
+    near_deadline_notified_at = models.DateTimeField(null=True, blank=True)
+    transfer_count = models.PositiveSmallIntegerField(default=0)
+    last_reply_at = models.DateTimeField(_("last reply"), null=True, blank=True)
+
+    # 同问: how many signed-in people support (and follow) this message.
+    support_count = models.PositiveIntegerField(_("me too"), default=0)
+
+    # How it reached the board: the web form, or staff intake of a call/letter.
+    intake_channel = models.CharField(
+        _("received by"),
+        max_length=8,
+        choices=IntakeChannel.choices,
+        default=IntakeChannel.WEB,
+    )
+    intake_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("entered by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    # Moderation. A claim gives one moderator the item for a while; it is
+    # taken and checked with conditional updates and row locks.
+    claimed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("claimed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    claim_expires_at = models.DateTimeField(null=True, blank=True)
+    submitted_for_review_at = models.DateTimeField(
+        _("in the review queue since"), null=True, blank=True, db_index=True
+    )
+    reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
+    # When the author was told the review is taking longer than promised.
+    waiting_notice_sent_at = models.DateTimeField(null=True, blank=True)
+    prescreen_flags = models.JSONField(_("pre-screen findings"), default=list)
+    # How many findings the pre-screen made; the queue can sort by it.
+    prescreen_score = models.PositiveSmallIntegerField(default=0)
+    needs_second_approval = models.BooleanField(default=False)
+    first_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    held_reason = models.CharField(_("held because"), max_length=200, blank=True)
+    # The code of moderation.ModerationReason behind a rejection or hiding.
+    moderation_reason = models.CharField(max_length=32, blank=True)
+    moderation_note = models.TextField(blank=True)
+    status_before_hidden = models.CharField(
+        max_length=20, choices=MessageStatus.choices, blank=True
+    )
+    duplicate_of = models.ForeignKey(
+        "self",
+        verbose_name=_("duplicate of"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="duplicates",
+    )
+    flagged_at = models.DateTimeField(_("flagged"), null=True, blank=True)
+    # The public version after a redaction; the addressee sees the original.
+    is_redacted = models.BooleanField(default=False)
+    public_title = models.CharField(max_length=TITLE_MAX_LENGTH, blank=True)
+    public_body = models.TextField(blank=True)
+    public_body_html = models.TextField(blank=True)
+
+    objects = MessageQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(
+                        addressee_official__isnull=False,
+                        addressee_department__isnull=True,
+                    )
+                    | Q(
+                        addressee_official__isnull=True,
+                        addressee_department__isnull=False,
+                    )
+                ),
+                name="message_has_exactly_one_addressee",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=MessageStatus.values),
+                name="message_status_is_known",
+            ),
+        ]
+        indexes = [
+            # The public board and its keyset pagination.
+            models.Index(
+                fields=["-published_at", "-id"],
+                name="message_board_order",
+                condition=Q(published_at__isnull=False),
+            ),
+            models.Index(
+                fields=["-support_count", "-id"],
+                name="message_board_support",
+                condition=Q(published_at__isnull=False),
+            ),
+            models.Index(fields=["author", "-created_at"], name="message_by_author"),
+            models.Index(fields=["status", "created_at"], name="message_by_status"),
+        ]
+
+    def __str__(self):
+        return f"{self.reference} {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("board:message_detail", args=[self.pk])
+
+    @property
+    def addressee(self):
+        return self.addressee_official or self.addressee_department
+
+    @property
+    def is_on_public_board(self) -> bool:
+        return self.is_public and self.status in PUBLIC_STATUSES
+
+    @property
+    def shown_title(self) -> str:
+        """The title the public sees: the redacted one where there is one."""
+        return (
+            self.public_title if self.is_redacted and self.public_title else self.title
+        )
+
+    @property
+    def shown_body(self) -> str:
+        return self.public_body if self.is_redacted and self.public_body else self.body
+
+    @property
+    def shown_body_html(self) -> str:
+        if self.is_redacted and self.public_body_html:
+            return self.public_body_html
+        return self.body_html
+
+
+def attachment_path(instance, filename):
+    return f"attachments/{instance.message.created_at:%Y/%m}/{filename}"
+
+
+class MessageAttachment(models.Model):
+    message = models.ForeignKey(
+        Message, on_delete=models.CASCADE, related_name="attachments"
+    )
+    # Set for a reply's attachments; they follow the reply's visibility.
+    reply = models.ForeignKey(
+        "board.Reply",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="attachments",
+    )
+    image = models.ImageField(_("image"), upload_to=attachment_path)
+    content_type = models.CharField(max_length=20)
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    size = models.PositiveIntegerField(_("size in bytes"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self):
+        return self.image.name
+
+    def get_absolute_url(self):
+        return reverse("board:attachment", args=[self.pk])
+
+
+class MessageFollow(models.Model):
+    """A signed-in user's 同问 (me too): public support, and following."""
+
+    message = models.ForeignKey(
+        Message, on_delete=models.CASCADE, related_name="follows"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follows"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("me too")
+        verbose_name_plural = _("me too")
+        constraints = [
+            models.UniqueConstraint(fields=["message", "user"], name="follow_once")
+        ]
+
+    def __str__(self):
+        return f"{self.user_id} → {self.message_id}"

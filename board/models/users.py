@@ -1,0 +1,41 @@
+"""Accounts. Everyone who signs in is a ``User``: citizens, moderators,
+officials, department staff and admins, told apart by their groups rather
+than by separate models. A user remembers the language their emails come in
+and, for department staff, the department whose inbox they work.
+"""
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class User(AbstractUser):
+    """An account. Roles are groups: citizen, moderator, official, admin."""
+
+    display_name = models.CharField(_("display name"), max_length=60, blank=True)
+    # The language the user last chose on the site (or signed up in): their
+    # emails come in it. Blank means the site's language.
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        blank=True,
+        choices=settings.LANGUAGES,
+    )
+    last_digest_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Department staff (role "handler") work the inbox of this department.
+    department = models.ForeignKey(
+        "board.Department",
+        verbose_name=_("staff of department"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="staff",
+    )
+
+    def __str__(self):
+        return self.display_name or self.username
+
+    @property
+    def email_language(self) -> str:
+        return self.language or settings.LANGUAGE_CODE
