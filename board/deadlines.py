@@ -1,16 +1,21 @@
-"""Working-day arithmetic for response deadlines.
+"""Response deadlines, written once: the working-day calendar, a message's
+deadline and countdown, and what "near the deadline" means.
 
 A working day is Monday to Friday, minus the public holidays listed in the
 admin, plus the make-up working days (调休) listed there. A deadline of N
 working days counted from routing ends with the Nth working day after the day
-of routing.
+of routing. Actions, selectors, serializers and views all ask this module.
 """
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.utils import timezone
 
-from board.models import Holiday
+from board.lifecycle import IN_HANDLING_STATUSES
+from board.models import DepartmentDeadline, Holiday, Message
+from board.permissions import handling_department_id
 
 
 def calendar_exceptions(start: date, end: date) -> tuple[frozenset, frozenset]:
@@ -51,19 +56,110 @@ def add_working_days(start: date, working_days: int) -> date:
     return day
 
 
+class WorkingCalendar:
+    """Working-day counts over a range of dates with one query, for lists."""
+
+    def __init__(self, start: date, end: date):
+        self.holidays, self.make_up_days = calendar_exceptions(start, end)
+
+    def between(self, start: date, end: date) -> int:
+        """Working days after ``start`` up to ``end``; negative if past."""
+        if end < start:
+            return -self.between(end, start)
+        count, day = 0, start
+        while day < end:
+            day += timedelta(days=1)
+            if is_working_day(day, self.holidays, self.make_up_days):
+                count += 1
+        return count
+
+
 def working_days_between(start: date, end: date) -> int:
     """Working days after ``start`` up to and including ``end``; negative if past."""
-    if end < start:
-        return -working_days_between(end, start)
-    holidays, make_up_days = calendar_exceptions(start, end)
-    count = 0
-    day = start
-    while day < end:
-        day += timedelta(days=1)
-        if is_working_day(day, holidays, make_up_days):
-            count += 1
-    return count
+    return WorkingCalendar(min(start, end), max(start, end)).between(start, end)
 
 
-def today() -> date:
-    return timezone.localdate()
+def deadline_working_days(message: Message) -> int:
+    """The response deadline for this kind of message at its department."""
+    department_id = handling_department_id(message)
+    if department_id is not None:
+        override = (
+            DepartmentDeadline.objects.filter(
+                department_id=department_id, kind=message.kind
+            )
+            .values_list("working_days", flat=True)
+            .first()
+        )
+        if override:
+            return override
+    return settings.ZHITONG_DEADLINE_WORKING_DAYS[message.kind]
+
+
+# --- "Near the deadline": the same rule in Python and as a query bound ---
+
+
+def is_near(days_left: int) -> bool:
+    """Due today or within ZHITONG_NEAR_DEADLINE_WORKING_DAYS working days."""
+    return 0 <= days_left <= settings.ZHITONG_NEAR_DEADLINE_WORKING_DAYS
+
+
+def near_deadline_limit(today: date) -> date:
+    """The last due date that counts as near, for queries: a due date between
+    ``today`` and this date is near, exactly when ``is_near`` says so."""
+    return add_working_days(today, settings.ZHITONG_NEAR_DEADLINE_WORKING_DAYS)
+
+
+def working_days_left(message: Message, *, calendar=None) -> int | None:
+    if message.due_date is None:
+        return None
+    today = timezone.localdate()
+    calendar = calendar or WorkingCalendar(
+        min(today, message.due_date), max(today, message.due_date)
+    )
+    return calendar.between(today, message.due_date)
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """The reply deadline of a message being handled, as of ``today``."""
+
+    due_date: date
+    days_left: int
+    is_overdue: bool
+    is_near: bool
+    extended_by_days: int
+    extension_reason: str
+    is_escalated: bool
+
+    @property
+    def overdue_days(self) -> int:
+        return max(-self.days_left, 0)
+
+    @property
+    def state(self) -> str:
+        if self.is_overdue:
+            return "overdue"
+        return "near" if self.is_near else "on-time"
+
+
+def deadline_for(
+    message: Message, *, today: date | None = None, calendar=None
+) -> Deadline | None:
+    """The countdown of a message being handled; None once it is answered."""
+    if message.status not in IN_HANDLING_STATUSES or message.due_date is None:
+        return None
+    today = today or timezone.localdate()
+    calendar = calendar or WorkingCalendar(
+        min(today, message.due_date), max(today, message.due_date)
+    )
+    days_left = calendar.between(today, message.due_date)
+    is_overdue = message.due_date < today
+    return Deadline(
+        due_date=message.due_date,
+        days_left=days_left,
+        is_overdue=is_overdue,
+        is_near=not is_overdue and is_near(days_left),
+        extended_by_days=message.extended_by_days,
+        extension_reason=message.extension_reason,
+        is_escalated=message.escalated_at is not None,
+    )

@@ -77,6 +77,8 @@ EDITABLE_STATUSES = frozenset({MessageStatus.PENDING, MessageStatus.CHANGES_REQU
 ROUTED_STATUSES = PUBLIC_STATUSES
 # The addressee is working on it: it can be transferred, extended, answered.
 IN_HANDLING_STATUSES = frozenset({MessageStatus.PUBLISHED, MessageStatus.ACCEPTED})
+# Answered: after a final reply; the author may rate it and ask again.
+ANSWERED_STATUSES = frozenset({MessageStatus.REPLIED, MessageStatus.CLOSED})
 # Public messages a moderator may hide.
 HIDEABLE_STATUSES = PUBLIC_STATUSES
 FINAL_STATUSES = frozenset(

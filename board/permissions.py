@@ -17,6 +17,32 @@ def handling_department_id(message) -> int | None:
     return official.department_id if official is not None else None
 
 
+def handling_department(message):
+    """The department that handles a message, as an object; no query when
+    the addressee and the official's department are loaded."""
+    if message.addressee_department_id is not None:
+        return message.addressee_department
+    official = message.addressee_official
+    return official.department if official is not None else None
+
+
+def reply_needs_sign_off(user, message) -> bool:
+    """A handler's reply in a department that requires sign-off waits, as a
+    draft, for one of the department's officials; an official's never does."""
+    department = handling_department(message)
+    return (
+        department is not None
+        and department.requires_sign_off
+        and getattr(user, "official", None) is None
+        and has_role(user, Role.HANDLER)
+    )
+
+
+def is_author(user, message) -> bool:
+    """The citizen who wrote the message; an anonymous visitor never is."""
+    return user.is_authenticated and message.author_id == user.pk
+
+
 def is_addressee(user, message) -> bool:
     """The official it is addressed to, an official of the department it is
     addressed to, or department staff (handlers) of the handling department."""
@@ -51,7 +77,7 @@ def can_view_message(user, message) -> bool:
         return True
     if not user.is_authenticated:
         return False
-    if message.author_id == user.pk or is_moderator(user):
+    if is_author(user, message) or is_moderator(user):
         return True
     # The addressee sees a private message once it has been reviewed and routed;
     # a pending one may still be rejected as abusive.
@@ -63,11 +89,7 @@ def is_involved(user, message) -> bool:
     the contact phone and the staff notes on the timeline."""
     if not user.is_authenticated:
         return False
-    return (
-        message.author_id == user.pk
-        or is_moderator(user)
-        or is_addressee(user, message)
-    )
+    return is_author(user, message) or is_moderator(user) or is_addressee(user, message)
 
 
 def has_verified_email(user) -> bool:
@@ -87,13 +109,9 @@ def ensure_can_submit(user) -> None:
 
 
 def can_edit_message(user, message) -> bool:
-    return (
-        user.is_authenticated
-        and message.author_id == user.pk
-        and message.status in EDITABLE_STATUSES
-    )
+    return is_author(user, message) and message.status in EDITABLE_STATUSES
 
 
 def ensure_is_author(user, message) -> None:
-    if not user.is_authenticated or message.author_id != user.pk:
+    if not is_author(user, message):
         raise NotAllowed(_("Only the author can change this message."))

@@ -4,7 +4,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from board import views as board_views
 from moderation import views as moderation_views
-from moderation.api import MessageReportView, ReplyReportView
+from moderation.api.reports import MessageReportView, ReplyReportView
 
 urlpatterns = [
     path("", include("board.urls")),
@@ -13,7 +13,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("i18n/setlang/", board_views.language_set, name="set_language"),
     path("admin/", admin.site.urls),
-    path("api/v1/moderation/", include("moderation.api_urls")),
+    path("api/v1/moderation/", include("moderation.api.urls")),
     path(
         "api/v1/messages/<int:message_id>/report/",
         MessageReportView.as_view(),
@@ -24,7 +24,7 @@ urlpatterns = [
         ReplyReportView.as_view(),
         name="reply-report",
     ),
-    path("api/v1/", include("board.api_urls")),
+    path("api/v1/", include("board.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path(
         "api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"

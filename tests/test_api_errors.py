@@ -4,7 +4,7 @@ import pytest
 from django.http import Http404
 from rest_framework.exceptions import ValidationError
 
-from board.api import exception_handler
+from board.api.common import exception_handler
 from board.errors import InvalidTransition, NotAllowed, ValidationFailed
 
 

@@ -7,8 +7,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from board.actions import working_days_left
-from board.deadlines import add_working_days
+from board.deadlines import add_working_days, working_days_left
 from board.lifecycle import MessageStatus
 from board.models import MessageAttachment, Overall, Rating, ReplyStatus
 from tests.factories import (

@@ -6,8 +6,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from board.actions import working_days_left
-from board.deadlines import add_working_days
+from board.deadlines import add_working_days, working_days_left
 from board.lifecycle import MessageStatus
 from board.models import FollowUpStatus
 from tests.factories import (

@@ -11,8 +11,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from board.actions import deadline_working_days, start_handling_clock
-from board.deadlines import add_working_days, working_days_between
+from board.actions import start_handling_clock
+from board.deadlines import (
+    add_working_days,
+    deadline_working_days,
+    working_days_between,
+)
 from board.models import Holiday, MessageKind
 from tests.factories import (
     DepartmentDeadlineFactory,

@@ -9,7 +9,6 @@ from django.test import Client, override_settings
 
 from board.actions import MessageDraft, format_reference, message_submit
 from board.lifecycle import PUBLIC_STATUSES, TRANSITIONS, MessageStatus
-from board.management.commands._demo_workflow import WORKFLOW_CITIZENS, WORKFLOW_TITLES
 from board.models import (
     Category,
     Department,
@@ -23,6 +22,7 @@ from board.models import (
 )
 from board.sanitizer import render_markdown
 from board.selectors import region_ancestor_ids
+from moderation.demo.workflow import WORKFLOW_CITIZENS, WORKFLOW_TITLES
 
 PASSWORD = "pw-Test-123"
 ACCOUNTS = {

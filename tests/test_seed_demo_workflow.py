@@ -19,15 +19,6 @@ from django.utils import timezone
 from board.deadlines import add_working_days
 from board.errors import NotAllowed
 from board.lifecycle import IN_HANDLING_STATUSES, MessageStatus
-from board.management.commands._demo_workflow import (
-    DEMO_ID_NUMBER,
-    HANDLING_LETTERS,
-    LETTERS,
-    PENDING_LETTERS,
-    SPAMMER_BLOCK_REASON,
-    SUPERVISOR,
-    WORKFLOW_TITLES,
-)
 from board.models import (
     Department,
     FollowUp,
@@ -48,6 +39,15 @@ from board.models import (
 )
 from board.selectors import inbox_messages
 from moderation.actions import message_approve
+from moderation.demo.workflow import (
+    DEMO_ID_NUMBER,
+    HANDLING_LETTERS,
+    LETTERS,
+    PENDING_LETTERS,
+    SPAMMER_BLOCK_REASON,
+    SUPERVISOR,
+    WORKFLOW_TITLES,
+)
 from moderation.models import AuditEvent, ScreeningRule, SiteNotice, UserBlock
 from moderation.screening import find_id_numbers
 

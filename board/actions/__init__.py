@@ -14,7 +14,6 @@ from .common import (
 from .follows import message_follow, message_unfollow
 from .handling import (
     addressee_users,
-    deadline_working_days,
     deadlines_check,
     ensure_can_handle,
     message_accept,
@@ -25,7 +24,6 @@ from .handling import (
     messages_auto_close,
     notify_addressees,
     start_handling_clock,
-    working_days_left,
 )
 from .messages import (
     MessageDraft,
@@ -52,7 +50,6 @@ __all__ = [
     "REPLY_MAX_LENGTH",
     "MessageDraft",
     "addressee_users",
-    "deadline_working_days",
     "deadlines_check",
     "derive_overall",
     "ensure_can_handle",
@@ -89,5 +86,4 @@ __all__ = [
     "user_grant_role",
     "user_language_set",
     "validate_draft",
-    "working_days_left",
 ]

@@ -11,12 +11,11 @@ from django.utils.translation import gettext as _
 
 from board.actions.common import lock_for_handling, message_transition, timeline_record
 from board.actions.notifications import followers_notify_on_commit, notify
-from board.deadlines import add_working_days, working_days_between
+from board.deadlines import add_working_days, deadline_working_days, near_deadline_limit
 from board.errors import InvalidTransition, NotAllowed, ValidationFailed
 from board.lifecycle import IN_HANDLING_STATUSES, MessageStatus
 from board.models import (
     Department,
-    DepartmentDeadline,
     FollowUpStatus,
     Message,
     MessageEvent,
@@ -66,22 +65,6 @@ def notify_addressees(message: Message, kind: str, **payload) -> None:
 # --- Deadlines ---
 
 
-def deadline_working_days(message: Message) -> int:
-    """The response deadline for this kind of message at its department."""
-    department_id = handling_department_id(message)
-    if department_id is not None:
-        override = (
-            DepartmentDeadline.objects.filter(
-                department_id=department_id, kind=message.kind
-            )
-            .values_list("working_days", flat=True)
-            .first()
-        )
-        if override:
-            return override
-    return settings.ZHITONG_DEADLINE_WORKING_DAYS[message.kind]
-
-
 def start_handling_clock(message: Message, *, now=None) -> None:
     """Route the message now: the deadline restarts (the caller saves)."""
     now = now or timezone.now()
@@ -93,12 +76,6 @@ def start_handling_clock(message: Message, *, now=None) -> None:
     message.extension_reason = ""
     message.escalated_at = None
     message.near_deadline_notified_at = None
-
-
-def working_days_left(message: Message) -> int | None:
-    if message.due_date is None:
-        return None
-    return working_days_between(timezone.localdate(), message.due_date)
 
 
 def ensure_can_handle(actor: User, message: Message) -> None:
@@ -363,7 +340,7 @@ def deadlines_check(*, now=None) -> dict[str, int]:
     handling = Message.objects.filter(
         status__in=IN_HANDLING_STATUSES, due_date__isnull=False
     )
-    near_limit = add_working_days(today, settings.ZHITONG_NEAR_DEADLINE_WORKING_DAYS)
+    near_limit = near_deadline_limit(today)
     for pk in list(
         handling.filter(
             due_date__gte=today,

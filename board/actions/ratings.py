@@ -12,7 +12,7 @@ from board import sanitizer
 from board.actions.common import lock_for_handling, timeline_record
 from board.actions.handling import message_close
 from board.errors import InvalidTransition, NotAllowed, ValidationFailed
-from board.lifecycle import MessageStatus
+from board.lifecycle import ANSWERED_STATUSES, MessageStatus
 from board.models import (
     FollowUp,
     FollowUpStatus,
@@ -22,6 +22,7 @@ from board.models import (
     Rating,
     User,
 )
+from board.permissions import is_author
 from board.realtime import events
 from board.selectors.messages import latest_final_reply
 
@@ -56,7 +57,7 @@ def rating_submit(
 ) -> Rating:
     """The author rates the final reply; rated satisfied, the message closes."""
     message = lock_for_handling(message)
-    if message.author_id != actor.pk:
+    if not is_author(actor, message):
         raise NotAllowed(_("Only the author can rate the reply."))
     scores = {
         "attitude": _score(attitude, "attitude"),
@@ -69,10 +70,7 @@ def rating_submit(
             _("A comment may have at most 1,000 characters."), field="comment"
         )
     reply = latest_final_reply(message)
-    if (
-        message.status not in {MessageStatus.REPLIED, MessageStatus.CLOSED}
-        or reply is None
-    ):
+    if message.status not in ANSWERED_STATUSES or reply is None:
         raise InvalidTransition(_("There is no final reply to rate yet."))
     if Rating.objects.filter(reply=reply).exists():
         raise InvalidTransition(
@@ -100,7 +98,7 @@ def rating_submit(
 
 def follow_up_allowed(message: Message) -> tuple[bool, str]:
     """Whether the author may ask again now, and why not."""
-    if message.status not in {MessageStatus.REPLIED, MessageStatus.CLOSED}:
+    if message.status not in ANSWERED_STATUSES:
         return False, _("A follow-up is possible after a final reply.")
     if message.last_reply_at is None:
         return False, _("A follow-up is possible after a final reply.")
@@ -123,7 +121,7 @@ def follow_up_allowed(message: Message) -> tuple[bool, str]:
 def follow_up_submit(*, message: Message, actor: User, body: str) -> FollowUp:
     """The author asks again; moderators review it before it goes back."""
     message = lock_for_handling(message)
-    if message.author_id != actor.pk:
+    if not is_author(actor, message):
         raise NotAllowed(_("Only the author can ask a follow-up."))
     body = body.strip()
     if not body:

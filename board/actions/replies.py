@@ -20,7 +20,6 @@ from board.actions.notifications import followers_notify_on_commit, notify
 from board.errors import InvalidTransition, NotAllowed, ValidationFailed
 from board.lifecycle import IN_HANDLING_STATUSES, MessageStatus
 from board.models import (
-    Department,
     FollowUpStatus,
     Message,
     MessageEvent,
@@ -31,11 +30,12 @@ from board.models import (
     User,
 )
 from board.permissions import (
+    handling_department,
     handling_department_id,
     is_department_official,
+    reply_needs_sign_off,
 )
 from board.realtime import events
-from board.roles import Role, has_role
 
 REPLY_MAX_LENGTH = 5000
 
@@ -44,18 +44,8 @@ def _office_name(actor: User, message: Message) -> str:
     official = getattr(actor, "official", None)
     if official is not None:
         return str(official)
-    department = Department.objects.filter(pk=handling_department_id(message)).first()
+    department = handling_department(message)
     return str(department) if department is not None else str(actor)
-
-
-def _needs_sign_off(actor: User, message: Message) -> bool:
-    department = Department.objects.filter(pk=handling_department_id(message)).first()
-    return (
-        department is not None
-        and department.requires_sign_off
-        and getattr(actor, "official", None) is None
-        and has_role(actor, Role.HANDLER)
-    )
 
 
 @transaction.atomic
@@ -115,7 +105,7 @@ def reply_create(
     )
     for attachment in _attach_reply_images(message, reply, processed):
         attachment.save()
-    if _needs_sign_off(actor, message):
+    if reply_needs_sign_off(actor, message):
         for official in Official.objects.filter(
             department_id=handling_department_id(message), user__isnull=False
         ).select_related("user"):

@@ -12,6 +12,7 @@ from .geography import (
 )
 from .handling import (
     INBOX_DUE_FILTERS,
+    access_message_for_handling,
     inbox_counts,
     inbox_items,
     inbox_messages,
@@ -32,7 +33,9 @@ from .messages import (
     message_list_of_author,
     message_list_public,
     message_rating,
+    message_ratings,
     message_replies_visible,
+    message_thread,
     message_timeline,
 )
 from .notifications import (
@@ -48,6 +51,7 @@ __all__ = [
     "INBOX_DUE_FILTERS",
     "KeysetPage",
     "access_message",
+    "access_message_for_handling",
     "access_reply",
     "board_page",
     "decode_cursor",
@@ -62,7 +66,9 @@ __all__ = [
     "message_list_of_author",
     "message_list_public",
     "message_rating",
+    "message_ratings",
     "message_replies_visible",
+    "message_thread",
     "message_timeline",
     "notifications_after",
     "official_message_counts",

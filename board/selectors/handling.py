@@ -1,6 +1,5 @@
 """Reads of the officials' side: the inbox, its counts and due filters."""
 
-from django.conf import settings
 from django.db.models import (
     Case,
     Count,
@@ -13,9 +12,10 @@ from django.db.models import (
     Value,
     When,
 )
+from django.http import Http404
 from django.utils import timezone
 
-from board.deadlines import add_working_days
+from board.deadlines import near_deadline_limit
 from board.lifecycle import (
     IN_HANDLING_STATUSES,
     ROUTED_STATUSES,
@@ -28,6 +28,9 @@ from board.models import (
     Message,
     Region,
     ReplyStatus,
+)
+from board.permissions import (
+    is_addressee,
 )
 from board.roles import Role, has_role
 from board.selectors.geography import region_descendant_ids
@@ -74,10 +77,6 @@ def _inbox_base(user, *, category=None, region=None) -> QuerySet[Message]:
     return messages
 
 
-def _near_deadline_limit(today):
-    return add_working_days(today, settings.ZHITONG_NEAR_DEADLINE_WORKING_DAYS)
-
-
 def inbox_messages(
     user,
     *,
@@ -103,7 +102,7 @@ def inbox_messages(
         messages = messages.filter(
             status__in=IN_HANDLING_STATUSES,
             due_date__gte=today,
-            due_date__lte=_near_deadline_limit(today),
+            due_date__lte=near_deadline_limit(today),
         )
     return (
         messages.with_board_relations()
@@ -136,9 +135,7 @@ def inbox_counts(user, *, category=None, region=None) -> dict[str, int]:
             overdue=Count("id", filter=Q(due_date__lt=today)),
             near=Count(
                 "id",
-                filter=Q(
-                    due_date__gte=today, due_date__lte=_near_deadline_limit(today)
-                ),
+                filter=Q(due_date__gte=today, due_date__lte=near_deadline_limit(today)),
             ),
         )
     )
@@ -168,3 +165,21 @@ def inbox_items(
             )
         )
     )
+
+
+def access_message_for_handling(user, message_id: int) -> Message:
+    """A routed message this user handles; 404 for everyone else, so as not
+    to tell strangers which messages exist."""
+    message = (
+        Message.objects.with_board_relations()
+        .select_related("author", "addressee_official__department")
+        .filter(pk=message_id)
+        .first()
+    )
+    if (
+        message is None
+        or message.status not in ROUTED_STATUSES
+        or not is_addressee(user, message)
+    ):
+        raise Http404
+    return message

@@ -28,7 +28,7 @@ from board.models import (
     Reply,
     ReplyStatus,
 )
-from board.permissions import can_view_message, is_addressee
+from board.permissions import can_view_message, is_addressee, is_author
 from board.roles import is_moderator
 from board.selectors.geography import region_descendant_ids
 
@@ -191,7 +191,7 @@ def message_follow_ups_visible(user, message: Message) -> QuerySet[FollowUp]:
     """Reviewed follow-ups for everyone who may see the message; those
     awaiting review or rejected only for their author and moderators."""
     statuses = [FollowUpStatus.APPROVED, FollowUpStatus.ANSWERED]
-    if user.is_authenticated and (message.author_id == user.pk or is_moderator(user)):
+    if is_author(user, message) or is_moderator(user):
         statuses += [FollowUpStatus.PENDING, FollowUpStatus.REJECTED]
     return message.follow_ups.filter(status__in=statuses).order_by("created_at", "pk")
 
@@ -209,4 +209,51 @@ def latest_final_reply(message: Message) -> Reply | None:
         .filter(is_final=True)
         .order_by("-published_at")
         .first()
+    )
+
+
+# --- The public message page: replies, rating, follow-ups ---
+
+
+def message_thread(
+    message: Message, replies, *, with_drafts: bool = False
+) -> list[dict]:
+    """Replies and reviewed follow-ups in the order they happened.
+
+    Each reply item knows the replies that correct it; drafts appear only
+    when ``with_drafts`` (inside the department).
+    """
+    shown = [
+        reply
+        for reply in replies
+        if reply.status == ReplyStatus.PUBLISHED
+        or (with_drafts and reply.status == ReplyStatus.DRAFT)
+    ]
+    corrections: dict[int, list[Reply]] = {}
+    for reply in shown:
+        if reply.corrects_id and reply.status == ReplyStatus.PUBLISHED:
+            corrections.setdefault(reply.corrects_id, []).append(reply)
+    items = [
+        {
+            "kind": "reply",
+            "reply": reply,
+            "at": reply.published_at or reply.created_at,
+            "corrections": corrections.get(reply.pk, []),
+        }
+        for reply in shown
+    ]
+    items += [
+        {"kind": "follow_up", "follow_up": follow_up, "at": follow_up.created_at}
+        for follow_up in message.follow_ups.filter(
+            status__in=[FollowUpStatus.APPROVED, FollowUpStatus.ANSWERED]
+        )
+    ]
+    return sorted(items, key=lambda item: item["at"])
+
+
+def message_ratings(message: Message) -> list[Rating]:
+    return list(
+        message.ratings.filter(reply__status=ReplyStatus.PUBLISHED)
+        .select_related("reply")
+        .order_by("created_at", "pk")
     )

@@ -285,7 +285,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "EXCEPTION_HANDLER": "board.api.exception_handler",
+    "EXCEPTION_HANDLER": "board.api.common.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Zhitong API",

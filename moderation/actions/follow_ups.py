@@ -13,6 +13,7 @@ from board.actions import (
 )
 from board.errors import InvalidTransition, ValidationFailed
 from board.lifecycle import (
+    ANSWERED_STATUSES,
     IN_HANDLING_STATUSES,
     MessageStatus,
 )
@@ -58,7 +59,7 @@ def follow_up_approve(*, follow_up: FollowUp, actor: User) -> FollowUp:
     """Send a reviewed follow-up (追问) back to the same addressee, new deadline."""
     follow_up, message = _lock_follow_up(follow_up, actor)
     # HIDDEN -> ACCEPTED is a restore, which must not skip message_restore.
-    if message.status not in {MessageStatus.REPLIED, MessageStatus.CLOSED}:
+    if message.status not in ANSWERED_STATUSES:
         raise InvalidTransition(
             _("A follow-up goes back to the addressee only after a final reply.")
         )

@@ -8,24 +8,22 @@ author; ``/api/v1/replies/{id}/sign-off/`` for the department's officials.
 Each action view finds the message with ``access_message`` (404 when the
 reader may not see it), refuses whoever may not act (403) before reading the
 input, checks the input's shape with a serializer (400 naming the field) and
-calls one action of ``board.handling``, whose domain errors become 4xx
-through ``board.api.exception_handler`` (an illegal move is 409).
+calls one handling action, whose domain errors become 4xx through
+``common.exception_handler`` (an illegal move is 409).
 """
 
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import parsers, status, viewsets
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import status, viewsets
 from rest_framework.decorators import action
-from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from .actions import (
+from board.actions import (
     ensure_can_handle,
     follow_up_allowed,
     follow_up_submit,
@@ -36,15 +34,24 @@ from .actions import (
     reply_create,
     reply_sign_off,
 )
-from .deadlines import add_working_days
-from .errors import NotAllowed
-from .handling_serializers import (
+from board.deadlines import add_working_days
+from board.errors import NotAllowed
+from board.models import Message, Reply, TransferRequest
+from board.selectors import (
+    access_message,
+    access_reply,
+    inbox_counts,
+    inbox_items,
+    inbox_scope,
+)
+from board.serializers import (
     ExtendSerializer,
     FollowUpSerializer,
     FollowUpSubmitSerializer,
     InboxItemSerializer,
     InboxPageSerializer,
     InboxQuerySerializer,
+    MessageDetailSerializer,
     RatingSubmitSerializer,
     RatingSubmittedSerializer,
     ReplyCreateSerializer,
@@ -53,34 +60,21 @@ from .handling_serializers import (
     TransferSerializer,
     working_days_left_by_id,
 )
-from .models import Message, Reply, TransferRequest
-from .permissions import is_involved
-from .selectors import (
-    access_message,
-    access_reply,
-    inbox_counts,
-    inbox_items,
-    inbox_scope,
+
+from .common import (
+    CONFLICT,
+    ERRORS,
+    JSON_AND_FORM_PARSERS,
+    MESSAGE_ID,
+    NUMERIC_ID,
+    PAGE_PARAMETERS,
+    REPLY_ID,
+    CountedPagination,
+    error_response,
+    validated,
+    validated_body,
 )
-from .serializers import MessageDetailSerializer
-
-
-def _error(description: str) -> OpenApiResponse:
-    return OpenApiResponse(OpenApiTypes.OBJECT, description=description)
-
-
-ERRORS = {
-    400: _error("Invalid input; the field at fault is named."),
-    401: _error("Not logged in."),
-    403: _error("Not allowed to do this."),
-    404: _error("No such message, or not visible to you."),
-}
-CONFLICT = {409: _error("The message's lifecycle does not allow this now.")}
-MESSAGE_ID = OpenApiParameter("id", int, OpenApiParameter.PATH)
-REPLY_ID = OpenApiParameter(
-    "id", int, OpenApiParameter.PATH, description="The reply's id."
-)
-
+from .messages import message_detail_response
 
 # --- The inbox -----------------------------------------------------------------
 
@@ -94,24 +88,13 @@ class HasInbox(BasePermission):
         return request.user.is_authenticated and inbox_scope(request.user) is not None
 
 
-class InboxPagination(LimitOffsetPagination):
-    # Limit/offset, not a cursor: the inbox sorts on computed and nullable
-    # keys (overdue first, then the deadline), which a cursor cannot follow.
-    default_limit = 20
-    max_limit = 100
-
-
 @extend_schema(tags=["inbox"])
 class InboxView(APIView):
     permission_classes = [HasInbox]
 
     @extend_schema(
         summary="The messages routed to me or my department",
-        parameters=[
-            InboxQuerySerializer,
-            OpenApiParameter("limit", int, description="Items per page (≤ 100)."),
-            OpenApiParameter("offset", int, description="Items to skip."),
-        ],
+        parameters=[InboxQuerySerializer, *PAGE_PARAMETERS],
         responses={
             200: InboxPageSerializer,
             400: ERRORS[400],
@@ -124,16 +107,14 @@ class InboxView(APIView):
         answered messages after those being handled. ``counts`` has the size
         of each status and of the overdue and near-deadline messages under
         the same category and region filters."""
-        query = InboxQuerySerializer(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        filters = query.validated_data
+        filters = validated(InboxQuerySerializer, request.query_params).validated_data
         messages = inbox_items(
             request.user,
             status=filters.get("status"),
             category=filters.get("category"),
             region=filters.get("region"),
         )
-        paginator = InboxPagination()
+        paginator = CountedPagination()
         page = paginator.paginate_queryset(messages, request, view=self)
         counts = inbox_counts(
             request.user, category=filters.get("category"), region=filters.get("region")
@@ -149,21 +130,16 @@ class InboxView(APIView):
             ),
             "working_days_left": working_days_left_by_id(page, today),
         }
-        return Response(
-            {
-                "counts": {
-                    "published": counts["published"],
-                    "accepted": counts["accepted"],
-                    "replied": counts["replied"],
-                    "closed": counts["closed"],
-                    "overdue": counts["overdue"],
-                    "near_deadline": counts["near"],
-                },
-                "count": paginator.count,
-                "next": paginator.get_next_link(),
-                "previous": paginator.get_previous_link(),
-                "results": InboxItemSerializer(page, many=True, context=context).data,
-            }
+        return paginator.get_counted_response(
+            InboxItemSerializer(page, many=True, context=context).data,
+            counts={
+                "published": counts["published"],
+                "accepted": counts["accepted"],
+                "replied": counts["replied"],
+                "closed": counts["closed"],
+                "overdue": counts["overdue"],
+                "near_deadline": counts["near"],
+            },
         )
 
 
@@ -182,13 +158,8 @@ class MessageHandlingViewSet(viewsets.GenericViewSet):
     # Only for the schema's path parameter; every read goes through a selector.
     queryset = Message.objects.none()
     permission_classes = [IsAuthenticated]
-    parser_classes = [parsers.JSONParser, parsers.MultiPartParser, parsers.FormParser]
-    lookup_value_regex = r"[0-9]+"
-
-    def input(self, serializer_class, **kwargs) -> dict:
-        serializer = serializer_class(data=self.request.data, **kwargs)
-        serializer.is_valid(raise_exception=True)
-        return serializer.validated_data
+    parser_classes = JSON_AND_FORM_PARSERS
+    lookup_value_regex = NUMERIC_ID
 
     def handled_message(self, pk) -> Message:
         """The message, if the reader may see it and works its inbox."""
@@ -196,18 +167,14 @@ class MessageHandlingViewSet(viewsets.GenericViewSet):
         ensure_can_handle(self.request.user, message)
         return message
 
-    def detail_response(self, message_id: int, status_code=status.HTTP_200_OK):
+    def detail_response(self, message_id: int) -> Response:
         # Read again after the action, with everything the detail shows.
         message = (
             Message.objects.with_board_relations()
             .select_related("author")
             .get(pk=message_id)
         )
-        user = self.request.user
-        context = {"request": self.request, "show_contact": is_involved(user, message)}
-        return Response(
-            MessageDetailSerializer(message, context=context).data, status=status_code
-        )
+        return message_detail_response(self.request, message)
 
     @extend_schema(
         summary="Accept a message (受理)",
@@ -244,7 +211,7 @@ class MessageHandlingViewSet(viewsets.GenericViewSet):
     def transfer(self, request, pk):
         """Give ``to_official`` or ``to_department`` and the public ``reason``."""
         message = self.handled_message(pk)
-        data = self.input(TransferSerializer)
+        data = validated_body(request, TransferSerializer)
         result = message_transfer(
             message=message,
             actor=request.user,
@@ -282,7 +249,7 @@ class MessageHandlingViewSet(viewsets.GenericViewSet):
         """A final reply needs an accepted message; a published reply is
         never edited: ``corrects`` links a correction to it."""
         message = self.handled_message(pk)
-        data = self.input(ReplyCreateSerializer, message=message)
+        data = validated_body(request, ReplyCreateSerializer, message=message)
         reply = reply_create(
             message=message,
             actor=request.user,
@@ -305,7 +272,7 @@ class MessageHandlingViewSet(viewsets.GenericViewSet):
     def extend(self, request, pk):
         """The reason is public; a second extension is refused (``working_days``)."""
         message = self.handled_message(pk)
-        data = self.input(ExtendSerializer)
+        data = validated_body(request, ExtendSerializer)
         message_extend(
             message=message,
             actor=request.user,
@@ -327,7 +294,7 @@ class MessageHandlingViewSet(viewsets.GenericViewSet):
         _ensure_is_author(
             request.user, message, _("Only the author can rate the reply.")
         )
-        data = self.input(RatingSubmitSerializer)
+        data = validated_body(request, RatingSubmitSerializer)
         rating = rating_submit(message=message, actor=request.user, **data)
         message.refresh_from_db()
         offer = rating.resolved <= 2 and follow_up_allowed(message)[0]
@@ -349,7 +316,7 @@ class MessageHandlingViewSet(viewsets.GenericViewSet):
         _ensure_is_author(
             request.user, message, _("Only the author can ask a follow-up.")
         )
-        data = self.input(FollowUpSubmitSerializer)
+        data = validated_body(request, FollowUpSubmitSerializer)
         follow_up = follow_up_submit(
             message=message, actor=request.user, body=data["body"]
         )
@@ -364,7 +331,7 @@ class ReplyViewSet(viewsets.GenericViewSet):
 
     queryset = Reply.objects.none()
     permission_classes = [IsAuthenticated]
-    lookup_value_regex = r"[0-9]+"
+    lookup_value_regex = NUMERIC_ID
 
     @extend_schema(
         summary="Sign off a staff draft; it is published",
@@ -373,8 +340,8 @@ class ReplyViewSet(viewsets.GenericViewSet):
         responses={
             200: ReplySerializer,
             **ERRORS,
-            404: _error("No such reply, or not visible to you."),
-            409: _error("Not a draft, or the message cannot take it now."),
+            404: error_response("No such reply, or not visible to you."),
+            409: error_response("Not a draft, or the message cannot take it now."),
         },
     )
     @action(detail=True, methods=["post"], url_path="sign-off")

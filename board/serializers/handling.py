@@ -1,24 +1,20 @@
 """The shapes of the officials' side of the API: the inbox, replies, ratings
 and follow-ups, and the input of the handling actions.
 
-As in ``board.serializers``, serializers check the shape of input (types,
-lengths, that ids exist); the actions in ``board.handling`` check the rules
-(who may act, the extension limit, the lifecycle). In a JSON body booleans
-and numbers must be JSON booleans and numbers; form and multipart bodies
-carry them as text.
+Serializers check the shape of input (types, lengths, that ids exist); the
+handling actions check the rules (who may act, the extension limit, the
+lifecycle).
 """
 
-from datetime import date, timedelta
+from datetime import date
 
-from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
-from rest_framework.fields import empty
 
-from .actions import REPLY_MAX_LENGTH
-from .deadlines import calendar_exceptions, is_working_day
-from .lifecycle import IN_HANDLING_STATUSES, ROUTED_STATUSES, MessageStatus
-from .models import (
+from board.actions import REPLY_MAX_LENGTH
+from board.deadlines import WorkingCalendar
+from board.lifecycle import IN_HANDLING_STATUSES, ROUTED_STATUSES, MessageStatus
+from board.models import (
     Category,
     Department,
     FollowUp,
@@ -31,52 +27,18 @@ from .models import (
     Reply,
     ReplyStatus,
 )
-from .serializers import (
-    AttachmentSerializer,
+
+from .fields import (
     CategoryField,
     IdField,
-    MessageSerializer,
-    UploadField,
+    StrictBooleanField,
+    StrictIntegerField,
+    image_uploads_field,
 )
+from .messages import AttachmentSerializer, MessageSerializer
 
 COMMENT_MAX_LENGTH = 1000
 REASON_MAX_LENGTH = 1000
-
-
-def _is_form_data(field: serializers.Field) -> bool:
-    """Form and multipart bodies arrive as a QueryDict of text."""
-    return isinstance(getattr(field.root, "initial_data", None), QueryDict)
-
-
-class StrictBooleanField(serializers.BooleanField):
-    """``true`` or ``false``. In JSON a string such as ``"false"`` is refused
-    rather than guessed at; a form sends ``true``/``false`` or ``1``/``0``.
-
-    Left out of a form, it takes its default, as in JSON.
-    """
-
-    FORM_VALUES = {"true": True, "false": False, "1": True, "0": False}
-    default_empty_html = empty
-
-    def to_internal_value(self, data):
-        if isinstance(data, bool):
-            return data
-        if _is_form_data(self) and isinstance(data, str):
-            value = self.FORM_VALUES.get(data.strip().lower())
-            if value is not None:
-                return value
-        self.fail("invalid", input=data)
-
-
-class StrictIntegerField(serializers.IntegerField):
-    """A whole number; in JSON a number, never a string, a float or a boolean."""
-
-    def to_internal_value(self, data):
-        if isinstance(data, bool) or (
-            not _is_form_data(self) and not isinstance(data, int)
-        ):
-            self.fail("invalid")
-        return super().to_internal_value(data)
 
 
 # --- Input ---------------------------------------------------------------------
@@ -124,14 +86,7 @@ class ReplyCreateSerializer(serializers.Serializer):
         allow_null=True,
         help_text=_("The published reply this one corrects."),
     )
-    attachments = serializers.ListField(
-        child=UploadField(),
-        required=False,
-        default=list,
-        max_length=3,
-        write_only=True,
-        help_text=_("Up to three JPEG, PNG or WebP images (multipart only)."),
-    )
+    attachments = image_uploads_field()
 
     def __init__(self, *args, message: Message | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -273,27 +228,17 @@ class TransferReferredSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=["referred_to_moderators"])
 
 
+# --- The inbox -----------------------------------------------------------------
+
+
 def working_days_left_by_id(messages, today: date) -> dict[int, int]:
-    """``handling.working_days_left`` for a page of messages, with one
-    calendar query instead of one per message."""
+    """Working days left for a page of messages, with one calendar query
+    instead of one per message."""
     dues = {message.pk: message.due_date for message in messages if message.due_date}
     if not dues:
         return {}
-    start, end = min(today, *dues.values()), max(today, *dues.values())
-    holidays, make_up_days = calendar_exceptions(start, end)
-
-    def between(first: date, last: date) -> int:
-        # deadlines.working_days_between, on the calendar read above.
-        if last < first:
-            return -between(last, first)
-        count, day = 0, first
-        while day < last:
-            day += timedelta(days=1)
-            if is_working_day(day, holidays, make_up_days):
-                count += 1
-        return count
-
-    return {pk: between(today, due) for pk, due in dues.items()}
+    calendar = WorkingCalendar(min(today, *dues.values()), max(today, *dues.values()))
+    return {pk: calendar.between(today, due) for pk, due in dues.items()}
 
 
 class InboxItemSerializer(MessageSerializer):

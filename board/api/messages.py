@@ -1,0 +1,177 @@
+"""The API's messages: the public board, one message's page, and what its
+author writes, edits and withdraws."""
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.pagination import CursorPagination
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.response import Response
+
+from board.actions import message_edit, message_submit, message_withdraw
+from board.models import Message
+from board.permissions import ensure_can_submit, is_involved
+from board.selectors import BoardFilters, access_message, message_list_public
+from board.serializers import (
+    MessageDetailSerializer,
+    MessageEditSerializer,
+    MessageFilterSerializer,
+    MessageSerializer,
+    MessageWithdrawSerializer,
+    MessageWriteSerializer,
+)
+
+from .common import (
+    JSON_AND_FORM_PARSERS,
+    MESSAGE_ID,
+    MESSAGE_NOT_FOUND,
+    NOT_LOGGED_IN,
+    NUMERIC_ID,
+    error_response,
+    validated,
+    validated_body,
+)
+
+# The author's endpoints keep their own, shorter wording.
+MESSAGE_ERRORS = {
+    400: error_response("Invalid input."),
+    401: NOT_LOGGED_IN,
+    403: error_response("Not allowed."),
+}
+NOT_FOUND = {404: MESSAGE_NOT_FOUND}
+
+
+def message_detail_response(
+    request, message: Message, status_code=status.HTTP_200_OK, headers=None
+) -> Response:
+    """The message's page as this reader may see it."""
+    context = {"request": request, "show_contact": is_involved(request.user, message)}
+    serializer = MessageDetailSerializer(message, context=context)
+    return Response(serializer.data, status=status_code, headers=headers)
+
+
+class MessagePagination(CursorPagination):
+    ordering = ("-published_at", "-id")
+    page_size = 20
+    page_size_query_param = "page_size"
+    max_page_size = 100
+
+    def decode_cursor(self, request):
+        try:
+            return super().decode_cursor(request)
+        except NotFound:
+            raise ValidationError(
+                {self.cursor_query_param: [_("This cursor is not valid.")]}
+            ) from None
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="The public board",
+        parameters=[MessageFilterSerializer],
+        responses={200: MessageSerializer(many=True), 400: MESSAGE_ERRORS[400]},
+    ),
+    retrieve=extend_schema(
+        summary="One message, with its timeline and attachments",
+        parameters=[MESSAGE_ID],
+        responses={200: MessageDetailSerializer, **NOT_FOUND},
+    ),
+    create=extend_schema(
+        summary="Write a message (verified citizens)",
+        request={
+            "application/json": MessageWriteSerializer,
+            "multipart/form-data": MessageWriteSerializer,
+        },
+        responses={201: MessageDetailSerializer, **MESSAGE_ERRORS},
+    ),
+    partial_update=extend_schema(
+        summary="Edit a message awaiting review (its author)",
+        parameters=[MESSAGE_ID],
+        request={
+            "application/json": MessageEditSerializer,
+            "multipart/form-data": MessageEditSerializer,
+        },
+        responses={200: MessageDetailSerializer, **MESSAGE_ERRORS, **NOT_FOUND},
+    ),
+    withdraw=extend_schema(
+        summary="Withdraw a message awaiting review (its author)",
+        parameters=[MESSAGE_ID],
+        request=MessageWithdrawSerializer,
+        responses={
+            200: MessageDetailSerializer,
+            **MESSAGE_ERRORS,
+            **NOT_FOUND,
+            409: error_response("Not awaiting review."),
+        },
+    ),
+)
+@extend_schema(tags=["messages"])
+class MessageViewSet(viewsets.GenericViewSet):
+    """Messages from citizens to officials and departments."""
+
+    # Only for the schema's path parameter; every read goes through a selector.
+    queryset = Message.objects.none()
+    serializer_class = MessageSerializer
+    pagination_class = MessagePagination
+    parser_classes = JSON_AND_FORM_PARSERS
+    lookup_value_regex = NUMERIC_ID
+
+    def get_permissions(self):
+        if self.action in {"create", "partial_update", "withdraw"}:
+            return [IsAuthenticated()]
+        return [AllowAny()]
+
+    def list(self, request):
+        """Published public messages, newest first, one page per cursor."""
+        query = validated(MessageFilterSerializer, request.query_params)
+        messages = message_list_public(filters=BoardFilters(**query.validated_data))
+        page = self.paginate_queryset(messages)
+        serializer = MessageSerializer(page, many=True, context={"request": request})
+        return self.get_paginated_response(serializer.data)
+
+    def retrieve(self, request, pk):
+        """A message its reader may see; any other id is not found."""
+        return message_detail_response(request, access_message(request.user, pk))
+
+    def create(self, request):
+        """Submit a message; it awaits review and gets a reference."""
+        # Refuse a non-citizen before reading the input, whatever it holds.
+        ensure_can_submit(request.user)
+        serializer = validated(MessageWriteSerializer, request.data)
+        message = message_submit(
+            author=request.user,
+            draft=serializer.to_draft(),
+            images=serializer.validated_data["attachments"],
+        )
+        location = reverse("api:message-detail", args=[message.pk])
+        return message_detail_response(
+            request, message, status.HTTP_201_CREATED, headers={"Location": location}
+        )
+
+    def partial_update(self, request, pk):
+        """Change the given fields of a message awaiting review."""
+        message = access_message(request.user, pk)
+        serializer = validated(MessageEditSerializer, request.data, partial=True)
+        message = message_edit(
+            message=message,
+            actor=request.user,
+            draft=serializer.to_draft(message),
+            new_images=serializer.validated_data.get("attachments", []),
+            remove_attachment_ids=serializer.validated_data.get(
+                "remove_attachments", []
+            ),
+        )
+        return message_detail_response(request, message)
+
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk):
+        """Withdraw a message awaiting review; it leaves the review queue."""
+        message = access_message(request.user, pk)
+        data = validated_body(request, MessageWithdrawSerializer)
+        message = message_withdraw(
+            message=message, actor=request.user, note=data["note"]
+        )
+        return message_detail_response(request, message)

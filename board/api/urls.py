@@ -1,0 +1,48 @@
+"""The API's URLs, mounted at ``/api/v1/``."""
+
+from django.urls import path
+from rest_framework.routers import SimpleRouter
+
+from . import accounts, handling, messages, notifications, references
+
+app_name = "api"
+
+router = SimpleRouter()
+router.register("regions", references.RegionViewSet, basename="region")
+router.register("departments", references.DepartmentViewSet, basename="department")
+router.register("officials", references.OfficialViewSet, basename="official")
+router.register("categories", references.CategoryViewSet, basename="category")
+router.register("messages", messages.MessageViewSet, basename="message")
+# Handling actions beside ``messages/{id}/withdraw/``: accept, transfer,
+# replies, extend, rating, follow-ups.
+router.register(
+    "messages", handling.MessageHandlingViewSet, basename="message-handling"
+)
+router.register("replies", handling.ReplyViewSet, basename="reply")
+
+urlpatterns = [
+    path("auth/token/", accounts.TokenObtainView.as_view(), name="token"),
+    path("me/", accounts.MeView.as_view(), name="me"),
+    path("inbox/", handling.InboxView.as_view(), name="inbox"),
+    path(
+        "realtime/ticket/",
+        notifications.RealtimeTicketView.as_view(),
+        name="realtime-ticket",
+    ),
+    path(
+        "notifications/",
+        notifications.NotificationListView.as_view(),
+        name="notifications",
+    ),
+    path(
+        "notifications/read/",
+        notifications.NotificationReadView.as_view(),
+        name="notifications-read",
+    ),
+    path(
+        "messages/<int:pk>/follow/",
+        notifications.MessageFollowView.as_view(),
+        name="message-follow",
+    ),
+    *router.urls,
+]

@@ -1,0 +1,127 @@
+"""Fields the API's serializers share: rows by id, categories, uploads and
+booleans and numbers that are not guessed at.
+
+In a JSON body booleans and numbers must be JSON booleans and numbers; form
+and multipart bodies carry them as text.
+"""
+
+from django.http import QueryDict
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+from rest_framework.fields import empty
+
+from board.models import Category
+
+# The largest value a primary key column holds; a larger id is no row, and
+# asking the database for it would overflow instead.
+MAX_ID = 2**63 - 1
+
+
+class IdField(serializers.PrimaryKeyRelatedField):
+    """A row by its id; an id that no column can hold is simply not found."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, int | str):
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        text = str(data).strip()
+        if not (text.isascii() and text.lstrip("-").isdigit()):
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        number = int(text)
+        if not 0 < number <= MAX_ID:
+            self.fail("does_not_exist", pk_value=data)
+        return super().to_internal_value(number)
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class CategoryField(serializers.RelatedField):
+    """A category by its id or its slug."""
+
+    default_error_messages = {
+        "does_not_exist": _("No category “%(value)s”."),
+        "incorrect_type": _("Give a category id or slug."),
+    }
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, str | int):
+            self.fail("incorrect_type")
+        value = str(data).strip()
+        queryset = self.get_queryset()
+        if value.isdigit():
+            if not 0 < int(value) <= MAX_ID:
+                self.fail("does_not_exist", value=value)
+            lookup = {"pk": int(value)}
+        else:
+            lookup = {"slug": value}
+        try:
+            return queryset.get(**lookup)
+        except Category.DoesNotExist:
+            self.fail("does_not_exist", value=value)
+
+    def to_representation(self, value):
+        return value.pk
+
+
+@extend_schema_field(OpenApiTypes.BINARY)
+class UploadField(serializers.FileField):
+    """An uploaded file; the action decides whether it is an image."""
+
+
+def image_uploads_field() -> serializers.ListField:
+    """The images sent with a message or a reply (multipart only)."""
+    return serializers.ListField(
+        child=UploadField(),
+        required=False,
+        default=list,
+        max_length=3,
+        write_only=True,
+        help_text=_("Up to three JPEG, PNG or WebP images (multipart only)."),
+    )
+
+
+class OptionalBooleanField(serializers.BooleanField):
+    """A boolean that takes its default when a form leaves it out.
+
+    DRF reads a missing boolean in form data as an unticked box (False); an
+    API client that leaves ``is_public`` out of a multipart request means
+    the default, as it does in JSON.
+    """
+
+    default_empty_html = empty
+
+
+def _is_form_data(field: serializers.Field) -> bool:
+    """Form and multipart bodies arrive as a QueryDict of text."""
+    return isinstance(getattr(field.root, "initial_data", None), QueryDict)
+
+
+class StrictBooleanField(serializers.BooleanField):
+    """``true`` or ``false``. In JSON a string such as ``"false"`` is refused
+    rather than guessed at; a form sends ``true``/``false`` or ``1``/``0``.
+
+    Left out of a form, it takes its default, as in JSON.
+    """
+
+    FORM_VALUES = {"true": True, "false": False, "1": True, "0": False}
+    default_empty_html = empty
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool):
+            return data
+        if _is_form_data(self) and isinstance(data, str):
+            value = self.FORM_VALUES.get(data.strip().lower())
+            if value is not None:
+                return value
+        self.fail("invalid", input=data)
+
+
+class StrictIntegerField(serializers.IntegerField):
+    """A whole number; in JSON a number, never a string, a float or a boolean."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or (
+            not _is_form_data(self) and not isinstance(data, int)
+        ):
+            self.fail("invalid")
+        return super().to_internal_value(data)

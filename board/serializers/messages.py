@@ -1,0 +1,237 @@
+"""The shapes of a message on the board: the public list item, its timeline
+entries and images, and what a citizen writes, edits, withdraws or filters.
+
+Serializers check the shape of input (types, lengths, that ids exist); the
+rules of the domain are checked by the actions they feed (``validate_draft``).
+"""
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from board.actions import MessageDraft
+from board.lifecycle import PUBLIC_STATUSES, MessageStatus
+from board.models import (
+    Category,
+    Department,
+    Message,
+    MessageAttachment,
+    MessageEvent,
+    MessageKind,
+    Official,
+    Region,
+)
+from board.roles import Role, has_role, is_moderator
+
+from .fields import (
+    MAX_ID,
+    CategoryField,
+    IdField,
+    OptionalBooleanField,
+    image_uploads_field,
+)
+
+
+class MessageSerializer(serializers.ModelSerializer):
+    """A message as the public board shows it: never the contact phone."""
+
+    url = serializers.CharField(source="get_absolute_url", read_only=True)
+    created = serializers.DateTimeField(source="created_at", read_only=True)
+    published = serializers.DateTimeField(
+        source="published_at", read_only=True, allow_null=True
+    )
+
+    class Meta:
+        model = Message
+        fields = [
+            "id",
+            "reference",
+            "url",
+            "status",
+            "kind",
+            "title",
+            "body",
+            "body_html",
+            "is_public",
+            "region",
+            "category",
+            "addressee_official",
+            "addressee_department",
+            "created",
+            "published",
+        ]
+        read_only_fields = fields
+
+    def to_representation(self, message):
+        data = super().to_representation(message)
+        # Everyone but the author, moderators and addressee gets the public
+        # version, which a moderator may have redacted.
+        if not self.context.get("show_contact"):
+            data["title"] = message.shown_title
+            data["body"] = message.shown_body
+            data["body_html"] = message.shown_body_html
+        return data
+
+
+class MessageEventSerializer(serializers.ModelSerializer):
+    """One timeline entry; the actor appears as a role, never by name."""
+
+    verb_label = serializers.CharField(source="get_verb_display", read_only=True)
+    actor_role = serializers.SerializerMethodField()
+    from_status = serializers.ChoiceField(
+        choices=MessageStatus.choices, allow_blank=True, read_only=True
+    )
+    to_status = serializers.ChoiceField(
+        choices=MessageStatus.choices, allow_blank=True, read_only=True
+    )
+    created = serializers.DateTimeField(source="created_at", read_only=True)
+    note = serializers.SerializerMethodField()
+
+    class Meta:
+        model = MessageEvent
+        fields = [
+            "verb",
+            "verb_label",
+            "actor_role",
+            "from_status",
+            "to_status",
+            "note",
+            "created",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(
+        serializers.ChoiceField(
+            choices=["author", "moderator", "official"], allow_null=True
+        )
+    )
+    def get_note(self, event) -> str:
+        """Staff notes only for those involved; public notes for everyone."""
+        if event.note_is_public or self.context.get("show_contact"):
+            return event.note
+        return ""
+
+    def get_actor_role(self, event) -> str | None:
+        actor = event.actor
+        if actor is None:
+            return None
+        author_id = self.context.get("author_id", None)
+        if author_id is None:
+            author_id = event.message.author_id
+        if actor.pk == author_id:
+            return "author"
+        if is_moderator(actor):
+            return "moderator"
+        if (
+            has_role(actor, Role.OFFICIAL)
+            or has_role(actor, Role.HANDLER)
+            or getattr(actor, "official", None)
+        ):
+            return "official"
+        return None
+
+
+class AttachmentSerializer(serializers.ModelSerializer):
+    url = serializers.CharField(source="get_absolute_url", read_only=True)
+
+    class Meta:
+        model = MessageAttachment
+        fields = ["id", "url", "width", "height", "content_type"]
+        read_only_fields = fields
+
+
+# --- What a citizen sends -------------------------------------------------------
+
+
+class MessageWriteSerializer(serializers.Serializer):
+    """What a citizen writes; ``to_draft`` hands it to the actions."""
+
+    addressee_official = IdField(
+        queryset=Official.objects.select_related("region"),
+        required=False,
+        allow_null=True,
+    )
+    addressee_department = IdField(
+        queryset=Department.objects.select_related("region"),
+        required=False,
+        allow_null=True,
+    )
+    region = IdField(queryset=Region.objects.select_related("parent__parent"))
+    category = CategoryField(queryset=Category.objects.all())
+    kind = serializers.ChoiceField(choices=MessageKind.choices)
+    title = serializers.CharField(max_length=Message.TITLE_MAX_LENGTH)
+    body = serializers.CharField(max_length=Message.BODY_MAX_LENGTH)
+    is_public = OptionalBooleanField(default=True)
+    contact_phone = serializers.CharField(
+        max_length=20, required=False, allow_blank=True, default=""
+    )
+    attachments = image_uploads_field()
+
+    def to_draft(self, message: Message | None = None) -> MessageDraft:
+        """The draft: the input, over ``message``'s current text for an edit."""
+        data = dict(self.validated_data)
+        data.pop("attachments", None)
+        data.pop("remove_attachments", None)
+        if message is None:
+            return MessageDraft(**data)
+        # Naming one addressee in an edit replaces the other.
+        if "addressee_official" in data or "addressee_department" in data:
+            data.setdefault("addressee_official", None)
+            data.setdefault("addressee_department", None)
+        current = {
+            field: getattr(message, field)
+            for field in MessageDraft.__dataclass_fields__
+        }
+        return MessageDraft(**{**current, **data})
+
+
+class MessageEditSerializer(MessageWriteSerializer):
+    remove_attachments = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
+        required=False,
+        default=list,
+        write_only=True,
+        help_text=_("Ids of attachments to remove."),
+    )
+
+
+class MessageWithdrawSerializer(serializers.Serializer):
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class MessageFilterSerializer(serializers.Serializer):
+    """The public board's filters, from the query string."""
+
+    region = IdField(
+        queryset=Region.objects.all(),
+        required=False,
+        help_text=_("A region id; its subregions are included."),
+    )
+    official = IdField(queryset=Official.objects.all(), required=False)
+    addressee = IdField(
+        queryset=Official.objects.all(),
+        required=False,
+        help_text=_("Another name for ``official``."),
+    )
+    department = IdField(queryset=Department.objects.all(), required=False)
+    category = CategoryField(
+        queryset=Category.objects.all(),
+        required=False,
+        help_text=_("A category id or slug."),
+    )
+    kind = serializers.ChoiceField(choices=MessageKind.choices, required=False)
+    status = serializers.ChoiceField(
+        choices=[(s.value, s.label) for s in MessageStatus if s in PUBLIC_STATUSES],
+        required=False,
+    )
+
+    def validate(self, attrs):
+        addressee = attrs.pop("addressee", None)
+        if addressee is not None:
+            official = attrs.get("official")
+            if official is not None and official != addressee:
+                raise serializers.ValidationError(
+                    {"addressee": [_("Give either official or addressee.")]}
+                )
+            attrs["official"] = addressee
+        return attrs

@@ -1,0 +1,66 @@
+"""Fill the board with a fictional province, demo logins and realistic messages.
+
+``python manage.py seed_demo [--password PW] [--messages N]``
+
+Regions, departments, officials and accounts are keyed on natural keys
+(region code, department name per region, official name per region,
+username), so running the command again changes nothing but the demo
+passwords. ``--messages N`` tops the board up to at least N messages. The
+builders are in ``moderation.demo``.
+"""
+
+import secrets
+
+from django.core.management.base import BaseCommand
+
+from board.models import Message
+from board.roles import Role
+from moderation.demo.accounts import DEMO_ACCOUNTS, seed_accounts, seed_citizen_pool
+from moderation.demo.bulk import MessageGenerator, seed_messages
+from moderation.demo.places import seed_officials, seed_regions
+from moderation.demo.workflow import WORKFLOW_ACCOUNTS, seed_workflow
+
+SITE_URL = "http://127.0.0.1:8000/"
+
+
+class Command(BaseCommand):
+    help = "Seed a fictional province, demo logins and realistic messages."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--password", help="Password of the demo accounts.")
+        parser.add_argument(
+            "--messages",
+            type=int,
+            default=500,
+            help="Top the board up to at least this many messages.",
+        )
+        parser.add_argument("--seed", type=int, default=2026, help="Random seed.")
+
+    def handle(self, *args, password=None, messages=500, seed=2026, **options):
+        is_generated = not password
+        password = password or secrets.token_urlsafe(9)
+        regions = seed_regions()
+        mayor = seed_officials(regions)
+        accounts = seed_accounts(password, mayor)
+        pool = seed_citizen_pool()
+        # Before the top-up, so that --messages N still means N in all.
+        seed_workflow(password=password, stdout=self.stdout)
+        existing = Message.objects.count()
+        if messages > existing:
+            generator = MessageGenerator(regions, accounts, pool, mayor)
+            # Seeded by the count too, so a top-up does not repeat the texts.
+            seed_messages(generator, seed + existing, messages - existing, self.stdout)
+        self.print_logins(password, is_generated)
+
+    def print_logins(self, password: str, is_generated: bool) -> None:
+        write = self.stdout.write
+        write("")
+        write(self.style.SUCCESS("Demo logins"))
+        if is_generated:
+            write(f"Generated password (choose one with --password): {password}")
+        write(f"Board: {SITE_URL}")
+        write(f"  {'username':<10} {'role':<10} password")
+        for username, role, _display_name in [*DEMO_ACCOUNTS, *WORKFLOW_ACCOUNTS]:
+            admin = f"   also {SITE_URL}admin/" if role == Role.ADMIN else ""
+            write(f"  {username:<10} {role.value:<10} {password}{admin}")
+        write("Log in with the username or <username>@example.com.")
