@@ -1,6 +1,7 @@
 from django.urls import path
 
-from . import inbox_views, notification_views, views
+from board.views import board, compose, handling, message_page, my_messages
+from board.views import notifications as notification_views
 
 app_name = "board"
 
@@ -21,70 +22,77 @@ urlpatterns = [
         notification_views.message_follow_view,
         name="message_follow",
     ),
-    path("", views.board_index, name="index"),
-    path("messages/new/", views.message_compose, name="compose"),
-    path("messages/<int:message_id>/", views.message_detail, name="message_detail"),
+    path("", board.board_index, name="index"),
+    path("messages/new/", compose.message_compose, name="compose"),
     path(
-        "messages/<int:message_id>/edit/", views.message_edit_view, name="message_edit"
+        "messages/<int:message_id>/",
+        message_page.message_detail,
+        name="message_detail",
+    ),
+    path(
+        "messages/<int:message_id>/edit/",
+        compose.message_edit_view,
+        name="message_edit",
     ),
     path(
         "messages/<int:message_id>/withdraw/",
-        views.message_withdraw_view,
+        compose.message_withdraw_view,
         name="message_withdraw",
     ),
+    # messages/<id>/report/ is moderation's (config/urls.py).
+    path("me/messages/", my_messages.my_messages, name="my_messages"),
+    path("officials/<int:official_id>/", board.official_detail, name="official_detail"),
     path(
-        "messages/<int:message_id>/report/",
-        views.message_report_view,
-        name="message_report",
+        "attachments/<int:attachment_id>/",
+        message_page.attachment,
+        name="attachment",
     ),
-    path("me/messages/", views.my_messages, name="my_messages"),
-    path("officials/<int:official_id>/", views.official_detail, name="official_detail"),
-    path("attachments/<int:attachment_id>/", views.attachment, name="attachment"),
-    # The officials' side (board/inbox_views.py).
-    path("inbox/", inbox_views.inbox, name="inbox"),
+    # The officials' side (board/views/handling.py).
+    path("inbox/", handling.inbox, name="inbox"),
     path(
         "inbox/messages/<int:message_id>/",
-        inbox_views.message_handle,
+        handling.message_handle,
         name="message_handle",
     ),
     path(
         "inbox/messages/<int:message_id>/accept/",
-        inbox_views.message_accept_view,
+        handling.message_accept_view,
         name="message_accept",
     ),
     path(
         "inbox/messages/<int:message_id>/transfer/",
-        inbox_views.message_transfer_view,
+        handling.message_transfer_view,
         name="message_transfer",
     ),
     path(
         "inbox/messages/<int:message_id>/extend/",
-        inbox_views.message_extend_view,
+        handling.message_extend_view,
         name="message_extend",
     ),
     path(
         "inbox/messages/<int:message_id>/replies/",
-        inbox_views.reply_create_view,
+        handling.reply_create_view,
         name="reply_create",
     ),
     path(
         "inbox/messages/<int:message_id>/corrections/",
-        inbox_views.reply_correct_view,
+        handling.reply_correct_view,
         name="reply_correct",
     ),
     path(
         "inbox/messages/<int:message_id>/replies/<int:reply_id>/sign-off/",
-        inbox_views.reply_sign_off_view,
+        handling.reply_sign_off_view,
         name="reply_sign_off",
     ),
+    # The author's forms on the message page.
     path(
         "messages/<int:message_id>/rating/",
-        inbox_views.rating_submit_view,
+        message_page.rating_submit_view,
         name="rating_submit",
     ),
     path(
         "messages/<int:message_id>/follow-ups/",
-        inbox_views.follow_up_submit_view,
+        message_page.follow_up_submit_view,
         name="follow_up_submit",
     ),
 ]

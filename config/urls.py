@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from board import views as board_views
+from board.views.board import language_set
 from moderation import views as moderation_views
 from moderation.api.reports import MessageReportView, ReplyReportView
 
@@ -10,8 +10,14 @@ urlpatterns = [
     path("", include("board.urls")),
     path("moderation/", include("moderation.urls")),
     path("transparency/", moderation_views.transparency, name="transparency"),
+    # On board's message page, taken by moderation (board/hooks.py).
+    path(
+        "messages/<int:message_id>/report/",
+        moderation_views.message_report_view,
+        name="message_report",
+    ),
     path("accounts/", include("allauth.urls")),
-    path("i18n/setlang/", board_views.language_set, name="set_language"),
+    path("i18n/setlang/", language_set, name="set_language"),
     path("admin/", admin.site.urls),
     path("api/v1/moderation/", include("moderation.api.urls")),
     path(

@@ -5,3 +5,14 @@ from django.utils.translation import gettext_lazy as _
 class ModerationConfig(AppConfig):
     name = "moderation"
     verbose_name = _("Moderation")
+
+    def ready(self):
+        # Moderation builds on board: it plugs into board's flows here rather
+        # than board importing it (board/hooks.py).
+        from board import hooks
+
+        from .screening import screen_submission
+        from .views.message_page import message_page_part
+
+        hooks.submission_screeners.append(screen_submission)
+        hooks.message_page_parts.append(message_page_part)

@@ -156,3 +156,9 @@ def apply_screening(message: Message) -> None:
 
 def finding_label(code: str) -> str:
     return str(LABELS.get(code, code))
+
+
+def screen_submission(message: Message, author) -> None:
+    """board's submission hook: the author's hold, then the findings."""
+    message.held_reason = held_reason_for(author)
+    apply_screening(message)

@@ -844,7 +844,7 @@ def test_a_signed_in_user_reports_a_message_once(client, other_citizen):
     client.force_login(other_citizen)
     page = client.get(message.get_absolute_url())
     assert page.context["can_report"] is True
-    report_url = reverse("board:message_report", args=[message.pk])
+    report_url = reverse("message_report", args=[message.pk])
     assert report_url in page.content.decode()
 
     response = client.post(report_url, {"reason": ""})
@@ -866,7 +866,7 @@ def test_a_signed_in_user_reports_a_message_once(client, other_citizen):
 
 def test_the_author_and_anonymous_visitors_get_no_report_form(client):
     message = MessageFactory()
-    report_url = reverse("board:message_report", args=[message.pk])
+    report_url = reverse("message_report", args=[message.pk])
     assert report_url not in client.get(message.get_absolute_url()).content.decode()
     response = client.post(report_url, {"reason": "x"})
     assert response.status_code == 302
@@ -884,9 +884,7 @@ def test_third_report_sends_a_message_to_the_flagged_queue(client, settings):
     message = MessageFactory()
     for _ in range(3):
         client.force_login(UserFactory(citizen=True))
-        client.post(
-            reverse("board:message_report", args=[message.pk]), {"reason": "广告"}
-        )
+        client.post(reverse("message_report", args=[message.pk]), {"reason": "广告"})
     message.refresh_from_db()
     assert message.flagged_at is not None
 

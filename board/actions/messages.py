@@ -14,7 +14,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from board import sanitizer
+from board import hooks, sanitizer
 from board.actions.common import message_transition, prepare_images, timeline_record
 from board.errors import InvalidTransition, ValidationFailed
 from board.images import ProcessedImage
@@ -35,7 +35,6 @@ from board.models import (
 from board.permissions import ensure_can_submit, ensure_is_author
 from board.realtime import events
 from board.selectors import region_ancestor_ids
-from moderation import screening
 
 PHONE_PATTERN = re.compile(r"^\+?[0-9][0-9 \-]{5,18}[0-9]$")
 
@@ -180,9 +179,8 @@ def message_create_pending(
         intake_by=intake_by,
     )
     _apply_draft(message, draft)
-    message.held_reason = screening.held_reason_for(author)
     message.reference = reference_next(year=timezone.localtime(now).year)
-    screening.apply_screening(message)
+    hooks.screen_submission(message, author)
     message.save()
     _attach(message, processed)
     verb = (
@@ -219,8 +217,7 @@ def message_edit(
     # The text changed: a first approval given to the old text no longer
     # counts, and the screening and any hold are worked out again.
     message.first_approved_by = None
-    message.held_reason = screening.held_reason_for(actor)
-    screening.apply_screening(message)
+    hooks.screen_submission(message, actor)
     message.save()
     _attach(message, processed)
     if message.status == MessageStatus.CHANGES_REQUESTED:

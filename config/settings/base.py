@@ -84,9 +84,9 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "board.notification_views.bell",
+                "board.context_processors.bell",
                 "moderation.context_processors.moderation",
-                "board.inbox_views.inbox_nav",
+                "board.context_processors.inbox_nav",
             ],
         },
     },
@@ -219,7 +219,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 ACCOUNT_LOGIN_METHODS = {"username", "email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
-ACCOUNT_ADAPTER = "board.adapters.AccountAdapter"
+ACCOUNT_ADAPTER = "moderation.adapters.AccountAdapter"
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False

@@ -11,6 +11,7 @@ from .blocks import (
 from .common import format_duration, moderator_required
 from .intake import intake
 from .item import item, item_action
+from .message_page import message_report_view
 from .public import transparency
 from .queue import dashboard, queue
 
@@ -23,6 +24,7 @@ __all__ = [
     "intake",
     "item",
     "item_action",
+    "message_report_view",
     "moderator_required",
     "queue",
     "transparency",

@@ -4,7 +4,7 @@ from allauth.account.adapter import DefaultAccountAdapter
 from django import forms
 from django.utils.translation import gettext as _
 
-from moderation.models import BlockedEmailDomain
+from .models import BlockedEmailDomain
 
 
 class AccountAdapter(DefaultAccountAdapter):

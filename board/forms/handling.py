@@ -11,7 +11,11 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from board.actions import REPLY_MAX_LENGTH
-from board.forms import AddresseeChoiceField, MultipleImageField, RegionChoiceField
+from board.forms.messages import (
+    AddresseeChoiceField,
+    MultipleImageField,
+    RegionChoiceField,
+)
 from board.lifecycle import ROUTED_STATUSES, MessageStatus
 from board.models import Category, Department, Message, Official, Region, Reply
 from board.selectors import INBOX_DUE_FILTERS
@@ -208,44 +212,3 @@ class CorrectionForm(forms.Form):
                 "start": reply.body[:30],
             }
         )
-
-
-class RatingForm(forms.Form):
-    SCORES = [(score, str(score)) for score in range(1, 6)]
-
-    attitude = forms.TypedChoiceField(
-        label=_("Attitude"),
-        choices=SCORES,
-        coerce=int,
-        widget=forms.RadioSelect,
-        help_text=_("1 = very poor, 5 = very good"),
-    )
-    speed = forms.TypedChoiceField(
-        label=_("Speed"), choices=SCORES, coerce=int, widget=forms.RadioSelect
-    )
-    resolved = forms.TypedChoiceField(
-        label=_("Problem resolved"),
-        choices=SCORES,
-        coerce=int,
-        widget=forms.RadioSelect,
-        help_text=_("1 = not at all, 5 = completely"),
-    )
-    comment = forms.CharField(
-        label=_("Comment"),
-        required=False,
-        max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Shown with your rating on the public page."),
-    )
-
-
-class FollowUpForm(forms.Form):
-    body = forms.CharField(
-        label=_("Your follow-up question"),
-        max_length=Message.BODY_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 5}),
-        help_text=_(
-            "A moderator reviews it, then it goes back to the same addressee "
-            "with a new deadline."
-        ),
-    )

@@ -2,7 +2,6 @@
 
 from django.contrib import messages as flash
 from django.contrib.auth.decorators import login_required
-from django.db.models import Max
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -15,24 +14,7 @@ from board.actions import (
 )
 from board.errors import BoardError
 from board.models import Notification, NotificationChannel, NotificationKind
-from board.selectors import access_message, preferences_of, unread_count
-
-
-def bell(request):
-    """Context processor: the bell's unread count and the id to resume from."""
-    user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
-        return {}
-    last_id = Notification.objects.filter(recipient=user).aggregate(last=Max("id"))
-    return {
-        "bell_unread": unread_count(user),
-        "bell_last_id": last_id["last"] or 0,
-        # Toast labels in the reader's language: a frame's own label is in the
-        # language of whoever acted.
-        "notification_labels": {
-            kind: str(label) for kind, label in NotificationKind.choices
-        },
-    }
+from board.selectors import access_message, preferences_of
 
 
 @login_required

@@ -1,0 +1,37 @@
+"""TODO docstring."""
+
+from django.db.models import Max
+
+from board.models import Notification, NotificationKind
+from board.roles import Role, has_role
+from board.selectors import unread_count
+
+# --- Who has an inbox ---
+
+
+def inbox_nav(request) -> dict:
+    """Context processor: the "Inbox" link for officials and department staff."""
+    user = getattr(request, "user", None)
+    show = bool(
+        user is not None
+        and user.is_authenticated
+        and (has_role(user, Role.OFFICIAL) or has_role(user, Role.HANDLER))
+    )
+    return {"show_inbox_link": show}
+
+
+def bell(request):
+    """Context processor: the bell's unread count and the id to resume from."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    last_id = Notification.objects.filter(recipient=user).aggregate(last=Max("id"))
+    return {
+        "bell_unread": unread_count(user),
+        "bell_last_id": last_id["last"] or 0,
+        # Toast labels in the reader's language: a frame's own label is in the
+        # language of whoever acted.
+        "notification_labels": {
+            kind: str(label) for kind, label in NotificationKind.choices
+        },
+    }

@@ -1,0 +1,24 @@
+"""Where an app built on board plugs into board's flows.
+
+``moderation`` builds on ``board``, so board never imports it. Where a board
+flow needs a moderation concern, moderation registers a function here in its
+``AppConfig.ready``: the pre-screen of a submission, and its part of the
+public message page (the report form, the outcome owed to the author,
+duplicate links). Board alone runs without them: nothing is screened and the
+page has no moderation part.
+"""
+
+from collections.abc import Callable
+
+# Called with (message, author) before a submitted or edited message is
+# saved; sets the hold and the pre-screen findings on it.
+submission_screeners: list[Callable] = []
+
+# Called with (request, message, bound_forms); each returns context for
+# board/message_detail.html. ``bound_forms`` holds a refused form by name.
+message_page_parts: list[Callable[..., dict]] = []
+
+
+def screen_submission(message, author) -> None:
+    for screen in submission_screeners:
+        screen(message, author)

@@ -1,0 +1,59 @@
+"""TODO docstring."""
+
+from django.shortcuts import get_object_or_404, render
+from django.views.i18n import set_language
+
+from board.actions import (
+    user_language_set,
+)
+from board.forms import BoardFilterForm
+from board.models import Official
+from board.selectors import (
+    BoardFilters,
+    board_page,
+    message_list_public,
+    official_message_counts,
+)
+
+
+def board_index(request):
+    form = BoardFilterForm(request.GET or None)
+    filters = BoardFilters()
+    if form.is_bound and form.is_valid():
+        filters = BoardFilters(**{k: v for k, v in form.cleaned_data.items() if v})
+    page = board_page(
+        message_list_public(filters=filters), cursor=request.GET.get("cursor", "")
+    )
+    query = request.GET.copy()
+    query.pop("cursor", None)
+    return render(
+        request,
+        "board/index.html",
+        {"form": form, "page": page, "query": query.urlencode()},
+    )
+
+
+def official_detail(request, official_id):
+    official = get_object_or_404(
+        Official.objects.select_related("region", "department"), pk=official_id
+    )
+    messages = message_list_public().filter(addressee_official=official)
+    page = board_page(messages, cursor=request.GET.get("cursor", ""))
+    return render(
+        request,
+        "board/official_detail.html",
+        {
+            "official": official,
+            "page": page,
+            "counts": official_message_counts(official),
+        },
+    )
+
+
+def language_set(request):
+    """Django's set_language; a signed-in user's choice is also remembered,
+    so that their emails come in it."""
+    response = set_language(request)
+    if request.method == "POST":
+        user_language_set(user=request.user, language=request.POST.get("language", ""))
+    return response

@@ -1,0 +1,129 @@
+"""TODO docstring."""
+
+from django.contrib import messages as flash
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from board.actions import (
+    message_edit,
+    message_submit,
+    message_withdraw,
+)
+from board.errors import BoardError, NotAllowed
+from board.forms import MessageForm, WithdrawForm
+from board.permissions import (
+    can_edit_message,
+    ensure_can_submit,
+)
+from board.selectors import (
+    access_message,
+    region_parent_map,
+)
+
+
+@login_required
+def message_compose(request):
+    try:
+        ensure_can_submit(request.user)
+    except NotAllowed as error:
+        return render(
+            request, "board/cannot_compose.html", {"error": error}, status=403
+        )
+    form = MessageForm(
+        request.POST or None,
+        request.FILES or None,
+        initial={
+            key: request.GET[key]
+            for key in ("region", "addressee")
+            if key in request.GET
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            message = message_submit(
+                author=request.user,
+                draft=form.draft,
+                images=form.cleaned_data["attachments"],
+            )
+        except BoardError as error:
+            form.add_error(_form_field(form, error), error.message)
+        else:
+            flash.success(
+                request,
+                _(
+                    "Thank you. Your message %(reference)s is awaiting review; "
+                    "you will find it under “My messages”."
+                )
+                % {"reference": message.reference},
+            )
+            return redirect(message)
+    return render(request, "board/compose.html", _compose_context(form))
+
+
+@login_required
+def message_edit_view(request, message_id):
+    message = access_message(request.user, message_id)
+    if not can_edit_message(request.user, message):
+        raise Http404
+    form = MessageForm(
+        request.POST or None,
+        request.FILES or None,
+        initial=MessageForm.initial_for(message),
+    )
+    attachments = list(message.attachments.all())
+    if request.method == "POST" and form.is_valid():
+        try:
+            message_edit(
+                message=message,
+                actor=request.user,
+                draft=form.draft,
+                new_images=form.cleaned_data["attachments"],
+                remove_attachment_ids=[
+                    int(pk) for pk in request.POST.getlist("remove") if pk.isdigit()
+                ],
+            )
+        except BoardError as error:
+            form.add_error(_form_field(form, error), error.message)
+        else:
+            flash.success(request, _("Your changes are saved."))
+            return redirect(message)
+    return render(
+        request,
+        "board/compose.html",
+        {**_compose_context(form), "message": message, "attachments": attachments},
+    )
+
+
+@login_required
+@require_POST
+def message_withdraw_view(request, message_id):
+    message = access_message(request.user, message_id)
+    form = WithdrawForm(request.POST)
+    if form.is_valid():
+        try:
+            message_withdraw(
+                message=message, actor=request.user, note=form.cleaned_data["note"]
+            )
+        except BoardError as error:
+            flash.error(request, error.message)
+        else:
+            flash.success(request, _("Your message has been withdrawn."))
+    return redirect(message)
+
+
+def _compose_context(form: MessageForm) -> dict:
+    """The data compose.js needs to offer only addressees serving a region."""
+    return {
+        "form": form,
+        "region_parents": region_parent_map(),
+        "addressee_regions": form.fields["addressee"].official_regions,
+    }
+
+
+def _form_field(form, error: BoardError):
+    if error.field in {"addressee_official", "addressee_department"}:
+        return "addressee"
+    return error.field if error.field in form.fields else None

@@ -1,0 +1,355 @@
+"""Pages of the officials' side: the inbox, the working page of one message
+with one form per action, and the author's rating and follow-up forms on the
+public message page.
+
+Each view validates a form, calls one action of ``board.handling``, and turns
+a ``BoardError`` into a form error on the page it came from.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django import forms
+from django.conf import settings
+from django.contrib import messages as flash
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from board.actions import (
+    message_accept,
+    message_extend,
+    message_transfer,
+    reply_create,
+    reply_sign_off,
+)
+from board.deadlines import Deadline, WorkingCalendar, deadline_for
+from board.errors import BoardError
+from board.forms import (
+    CorrectionForm,
+    ExtendForm,
+    InboxFilterForm,
+    ReplyForm,
+    ReplyKind,
+    TransferForm,
+)
+from board.lifecycle import IN_HANDLING_STATUSES, ROUTED_STATUSES, MessageStatus
+from board.models import (
+    Message,
+    Reply,
+    ReplyStatus,
+    TransferRequest,
+)
+from board.permissions import (
+    handling_department_id,
+    is_department_official,
+    reply_needs_sign_off,
+)
+from board.selectors import (
+    access_message_for_handling,
+    inbox_counts,
+    inbox_messages,
+    inbox_scope,
+    message_ratings,
+    message_thread,
+    message_timeline,
+)
+
+INBOX_PAGE_SIZE = 50
+
+
+# --- The inbox ---
+
+
+@dataclass(frozen=True)
+class InboxRow:
+    message: Message
+    deadline: Deadline | None
+
+
+@login_required
+def inbox(request):
+    if inbox_scope(request.user) is None:
+        raise PermissionDenied(_("Only officials and department staff have an inbox."))
+    form = InboxFilterForm(request.GET or None)
+    filters = form.filters()
+    messages = inbox_messages(request.user, **filters)
+    page = Paginator(messages, INBOX_PAGE_SIZE).get_page(request.GET.get("page"))
+    today = timezone.localdate()
+    due_dates = [message.due_date for message in page if message.due_date]
+    calendar = WorkingCalendar(min([today, *due_dates]), max([today, *due_dates]))
+    rows = [
+        InboxRow(
+            message=message,
+            deadline=deadline_for(message, today=today, calendar=calendar),
+        )
+        for message in page
+    ]
+    query = request.GET.copy()
+    query.pop("page", None)
+    # The summary links keep the category and region, not status or deadline.
+    filter_query = request.GET.copy()
+    for key in ("page", "status", "due"):
+        filter_query.pop(key, None)
+    counts = inbox_counts(
+        request.user, category=filters.get("category"), region=filters.get("region")
+    )
+    return render(
+        request,
+        "board/inbox.html",
+        {
+            "form": form,
+            "rows": rows,
+            "page": page,
+            "query": query.urlencode(),
+            "filter_query": filter_query.urlencode(),
+            "counts": counts,
+            "status_tabs": [
+                (status.value, status.label, counts[status.value])
+                for status in MessageStatus
+                if status in ROUTED_STATUSES
+            ],
+            "status": filters.get("status", ""),
+            "due": filters.get("due", ""),
+            "near_days": settings.ZHITONG_NEAR_DEADLINE_WORKING_DAYS,
+        },
+    )
+
+
+# --- The working page of one message ---
+
+
+@login_required
+def message_handle(request, message_id):
+    message = access_message_for_handling(request.user, message_id)
+    return _render_handle(request, message)
+
+
+def _render_handle(request, message, *, bound=None, status=200):
+    """The handle page; ``bound`` is the one submitted form, with its errors."""
+    bound = bound or {}
+    department_id = handling_department_id(message)
+    replies = list(
+        message.replies.exclude(status=ReplyStatus.HIDDEN)
+        .select_related("corrects", "author", "signed_off_by")
+        .prefetch_related("attachments")
+        .order_by("created_at", "pk")
+    )
+    published = [reply for reply in replies if reply.status == ReplyStatus.PUBLISHED]
+    in_handling = message.status in IN_HANDLING_STATUSES
+    context = {
+        "message": message,
+        "deadline": deadline_for(message),
+        "timeline": message_timeline(message),
+        "attachments": message.attachments.filter(reply__isnull=True),
+        "thread": message_thread(message, replies, with_drafts=True),
+        "ratings": message_ratings(message),
+        "can_accept": message.status == MessageStatus.PUBLISHED,
+        "in_handling": in_handling,
+        "can_extend": (
+            in_handling
+            and message.due_date is not None
+            and not message.extended_by_days
+        ),
+        "can_sign_off": is_department_official(request.user, department_id),
+        "max_transfers": settings.ZHITONG_MAX_TRANSFERS,
+        "transfer_limit_reached": (
+            message.transfer_count >= settings.ZHITONG_MAX_TRANSFERS
+        ),
+        "open_transfer_request": message.transfer_requests.filter(
+            status=TransferRequest.Status.OPEN
+        ).first(),
+        "accept_form": bound.get("accept") or forms.Form(),
+        "transfer_form": bound.get("transfer") or TransferForm(message=message),
+        "extend_form": bound.get("extend") or ExtendForm(),
+        "reply_form": bound.get("reply")
+        or ReplyForm(
+            initial={
+                "kind": ReplyKind.FINAL
+                if message.status == MessageStatus.ACCEPTED
+                else ReplyKind.INTERIM
+            }
+        ),
+        "correction_form": (
+            (bound.get("correction") or CorrectionForm(message=message))
+            if published
+            else None
+        ),
+        "sign_off_form": bound.get("sign_off"),
+        "sign_off_reply_id": bound.get("sign_off_reply_id"),
+        "open_form": next(iter(bound), "reply" if in_handling else ""),
+        "needs_sign_off": reply_needs_sign_off(request.user, message),
+    }
+    return render(request, "board/handle.html", context, status=status)
+
+
+def _form_field(form, error: BoardError) -> str | None:
+    if error.field in {"to_official", "to_department"} and "target" in form.fields:
+        return "target"
+    return error.field if error.field in form.fields else None
+
+
+def _handle_post(
+    request,
+    message: Message,
+    *,
+    key: str,
+    form: forms.Form,
+    act: Callable[[forms.Form], str],
+    extra: dict | None = None,
+):
+    """Validate ``form``, run ``act`` (one action; it returns the success
+    note) and redirect; otherwise show the page again with the errors."""
+    status = 400
+    if form.is_valid():
+        try:
+            note = act(form)
+        except BoardError as error:
+            form.add_error(_form_field(form, error), error.message)
+            status = error.status_code
+        else:
+            flash.success(request, note)
+            return redirect("board:message_handle", message.pk)
+    return _render_handle(
+        request, message, bound={key: form, **(extra or {})}, status=status
+    )
+
+
+@login_required
+@require_POST
+def message_accept_view(request, message_id):
+    message = access_message_for_handling(request.user, message_id)
+
+    def act(form):
+        message_accept(message=message, actor=request.user)
+        return _("You accepted the message. The author has been told.")
+
+    return _handle_post(
+        request, message, key="accept", form=forms.Form(request.POST), act=act
+    )
+
+
+@login_required
+@require_POST
+def message_transfer_view(request, message_id):
+    message = access_message_for_handling(request.user, message_id)
+
+    def act(form):
+        result = message_transfer(
+            message=message, actor=request.user, **form.action_kwargs()
+        )
+        if isinstance(result, TransferRequest):
+            return _(
+                "The message has reached its transfer limit; the moderators "
+                "will decide where it belongs."
+            )
+        return _("The message was transferred. Its new addressee has been told.")
+
+    return _handle_post(
+        request,
+        message,
+        key="transfer",
+        form=TransferForm(request.POST, message=message),
+        act=act,
+    )
+
+
+@login_required
+@require_POST
+def message_extend_view(request, message_id):
+    message = access_message_for_handling(request.user, message_id)
+
+    def act(form):
+        extended = message_extend(
+            message=message,
+            actor=request.user,
+            working_days=form.cleaned_data["working_days"],
+            reason=form.cleaned_data["reason"],
+        )
+        return _("The deadline is now %(date)s.") % {
+            "date": extended.due_date.isoformat()
+        }
+
+    return _handle_post(
+        request, message, key="extend", form=ExtendForm(request.POST), act=act
+    )
+
+
+@login_required
+@require_POST
+def reply_create_view(request, message_id):
+    message = access_message_for_handling(request.user, message_id)
+
+    def act(form):
+        reply = reply_create(
+            message=message,
+            actor=request.user,
+            body=form.cleaned_data["body"],
+            final=form.is_final,
+            images=form.cleaned_data["attachments"],
+        )
+        if reply.status == ReplyStatus.DRAFT:
+            return _("Your reply is saved as a draft; an official must sign it off.")
+        if reply.is_final:
+            return _("Your final reply is published.")
+        return _("Your interim reply is published.")
+
+    return _handle_post(
+        request,
+        message,
+        key="reply",
+        form=ReplyForm(request.POST, request.FILES),
+        act=act,
+    )
+
+
+@login_required
+@require_POST
+def reply_correct_view(request, message_id):
+    message = access_message_for_handling(request.user, message_id)
+
+    def act(form):
+        reply = reply_create(
+            message=message,
+            actor=request.user,
+            body=form.cleaned_data["body"],
+            final=False,
+            corrects=form.cleaned_data["corrects"],
+        )
+        if reply.status == ReplyStatus.DRAFT:
+            return _(
+                "Your correction is saved as a draft; an official must sign it off."
+            )
+        return _("Your correction is published.")
+
+    return _handle_post(
+        request,
+        message,
+        key="correction",
+        form=CorrectionForm(request.POST, message=message),
+        act=act,
+    )
+
+
+@login_required
+@require_POST
+def reply_sign_off_view(request, message_id, reply_id):
+    message = access_message_for_handling(request.user, message_id)
+    reply = get_object_or_404(Reply, pk=reply_id, message=message)
+
+    def act(form):
+        reply_sign_off(reply=reply, actor=request.user)
+        return _("The reply is signed off and published.")
+
+    return _handle_post(
+        request,
+        message,
+        key="sign_off",
+        form=forms.Form(request.POST),
+        act=act,
+        extra={"sign_off_reply_id": reply.pk},
+    )
