@@ -10,8 +10,7 @@ from .models import BlockedEmailDomain
 class AccountAdapter(DefaultAccountAdapter):
     def clean_email(self, email):
         email = super().clean_email(email)
-        domain = email.rsplit("@", 1)[-1].lower()
-        if BlockedEmailDomain.objects.filter(domain=domain).exists():
+        if BlockedEmailDomain.blocking(email) is not None:
             raise forms.ValidationError(
                 _("Addresses at this email domain cannot register here.")
             )

@@ -17,7 +17,7 @@ from board.models import (
 )
 from board.selectors import region_ancestor_ids
 
-from .models import ModerationReason
+from .models import ModerationReason, Resolution
 from .screening import mask_personal_data
 
 NOTE_MAX_LENGTH = 2000
@@ -278,11 +278,7 @@ class RestoreForm(DecisionForm):
 class ResolveReportsForm(DecisionForm):
     resolution = forms.ChoiceField(
         label=_("Decision"),
-        choices=[
-            ("keep", _("Keep it as it is")),
-            ("redact", _("Mask personal data")),
-            ("hide", _("Hide it")),
-        ],
+        choices=Resolution.choices,
         widget=forms.RadioSelect,
     )
     reason = ReasonChoiceField(
@@ -292,7 +288,7 @@ class ResolveReportsForm(DecisionForm):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("resolution") == "hide":
+        if cleaned.get("resolution") == Resolution.HIDE:
             reason = cleaned.get("reason")
             if reason is None:
                 self.add_error("reason", _("Choose the reason for hiding it."))

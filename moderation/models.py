@@ -1,8 +1,8 @@
 from django.conf import settings
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from board.languages import in_reader_language
 from board.models import Message
 
 
@@ -30,16 +30,12 @@ class ModerationReason(models.Model):
         return self.display_title
 
     @property
-    def is_english(self) -> bool:
-        return (get_language() or "").startswith("en")
-
-    @property
     def display_title(self) -> str:
-        return self.title_en if self.is_english else self.title
+        return in_reader_language(self.title, self.title_en)
 
     @property
     def display_explanation(self) -> str:
-        return self.explanation_en if self.is_english else self.explanation
+        return in_reader_language(self.explanation, self.explanation_en)
 
 
 class AuditVerb(models.TextChoices):
@@ -64,6 +60,17 @@ class AuditVerb(models.TextChoices):
     FOLLOW_UP_APPROVED = "follow_up_approved", _("approved a follow-up")
     FOLLOW_UP_REJECTED = "follow_up_rejected", _("rejected a follow-up")
     TRANSFER_DECIDED = "transfer_decided", _("decided a transfer request")
+
+
+class Resolution(models.TextChoices):
+    """How a moderator resolves the reports on a message or a reply.
+
+    The values are part of the API and are stored in ``Report.resolution``.
+    """
+
+    KEEP = "keep", _("Keep it as it is")
+    REDACT = "redact", _("Mask personal data")
+    HIDE = "hide", _("Hide it")
 
 
 class AuditEventQuerySet(models.QuerySet):
@@ -237,6 +244,16 @@ class UserBlock(models.Model):
         return f"{self.user}: {self.reason}"
 
 
+def normalise_domain(domain: str) -> str:
+    """A domain as stored: lower case, no leading "@" or trailing dot."""
+    return domain.strip().lower().lstrip("@").rstrip(".")
+
+
+def email_domain(address: str) -> str:
+    """The normalised domain of an email address; "" when it has none."""
+    return normalise_domain(address.rsplit("@", 1)[1]) if "@" in address else ""
+
+
 class BlockedEmailDomain(models.Model):
     domain = models.CharField(_("domain"), max_length=253, unique=True)
     reason = models.CharField(_("reason"), max_length=200)
@@ -252,6 +269,12 @@ class BlockedEmailDomain(models.Model):
 
     def __str__(self):
         return self.domain
+
+    @classmethod
+    def blocking(cls, address: str) -> "BlockedEmailDomain | None":
+        """The block on this email address's domain, if there is one."""
+        domain = email_domain(address)
+        return cls.objects.filter(domain=domain).first() if domain else None
 
 
 class ScreeningRule(models.Model):
@@ -293,4 +316,4 @@ class SiteNotice(models.Model):
 
     @property
     def display_text(self) -> str:
-        return self.text_en if (get_language() or "").startswith("en") else self.text
+        return in_reader_language(self.text, self.text_en)

@@ -116,9 +116,8 @@ def held_reason_for(user) -> str:
     block = UserBlock.objects.filter(user=user, lifted_at__isnull=True).first()
     if block is not None:
         return block.reason
-    domain = user.email.rsplit("@", 1)[-1].lower() if "@" in user.email else ""
-    blocked = BlockedEmailDomain.objects.filter(domain=domain).first()
-    if domain and blocked is not None:
+    blocked = BlockedEmailDomain.blocking(user.email)
+    if blocked is not None:
         return blocked.reason
     return ""
 

@@ -247,7 +247,3 @@ def escalated_messages() -> QuerySet[Message]:
         .select_related("addressee_official", "addressee_department__region")
         .order_by("due_date")
     )
-
-
-def flagged_replies(message: Message):
-    return message.replies.filter(flagged_at__isnull=False).prefetch_related("reports")

@@ -6,14 +6,14 @@ from django.test import override_settings
 from board.errors import InvalidTransition, NotAllowed, ValidationFailed
 from board.lifecycle import MessageStatus
 from board.models import ReplyStatus
-from moderation.models import AuditEvent, Report
-from moderation.reply_actions import (
+from moderation.actions import (
     reply_hide,
     reply_redact,
     reply_report,
     reply_reports_resolve,
     reply_restore,
 )
+from moderation.models import AuditEvent, Report
 from moderation.selectors import queue_items
 from tests.factories import ReplyFactory, RoutedMessageFactory, UserFactory
 

@@ -7,8 +7,9 @@ Working calendars and department deadlines belong to handling.
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from board.languages import in_reader_language
 
 
 class BilingualNameMixin(models.Model):
@@ -25,9 +26,7 @@ class BilingualNameMixin(models.Model):
 
     @property
     def display_name(self) -> str:
-        if self.name_en and (get_language() or "").startswith("en"):
-            return self.name_en
-        return self.name
+        return in_reader_language(self.name, self.name_en)
 
 
 class Region(BilingualNameMixin):
@@ -127,6 +126,4 @@ class Official(models.Model):
 
     @property
     def display_title(self) -> str:
-        if self.title_en and (get_language() or "").startswith("en"):
-            return self.title_en
-        return self.title
+        return in_reader_language(self.title, self.title_en)

@@ -8,6 +8,7 @@ event and the append-only audit record, and notifies after commit.
 One module per topic; callers import the verbs from here.
 """
 
+from .approvals import message_approve, message_reject, message_request_changes
 from .blocks import (
     email_domain_block,
     email_domain_unblock,
@@ -15,25 +16,28 @@ from .blocks import (
     user_block,
     user_unblock,
 )
+from .bulk import bulk_decide
 from .claims import queue_item_claim, queue_item_release
-from .common import ClaimConflict, audit_record, ensure_moderator
-from .decisions import (
-    bulk_decide,
-    message_approve,
-    message_hide,
-    message_mark_duplicate,
-    message_redact,
-    message_reject,
-    message_request_changes,
-    message_restore,
-    message_still_waiting_notify,
+from .common import (
+    ClaimConflict,
+    audit_record,
+    ensure_moderator,
     message_transition_check,
-    moderator_note_add,
-    public_statuses,
 )
+from .duplicates import message_mark_duplicate
 from .follow_ups import follow_up_approve, follow_up_reject, transfer_request_decide
 from .intake import message_intake
+from .notes import moderator_note_add
+from .replies import (
+    reply_hide,
+    reply_redact,
+    reply_report,
+    reply_reports_resolve,
+    reply_restore,
+)
 from .reports import message_report, reports_resolve
+from .visibility import message_hide, message_redact, message_restore
+from .waiting import message_still_waiting_notify
 
 __all__ = [
     "ClaimConflict",
@@ -57,9 +61,13 @@ __all__ = [
     "message_transition_check",
     "moderator_note_add",
     "normalise_domain",
-    "public_statuses",
     "queue_item_claim",
     "queue_item_release",
+    "reply_hide",
+    "reply_redact",
+    "reply_report",
+    "reply_reports_resolve",
+    "reply_restore",
     "reports_resolve",
     "transfer_request_decide",
     "user_block",

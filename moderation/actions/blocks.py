@@ -14,6 +14,7 @@ from ..models import (
     AuditVerb,
     BlockedEmailDomain,
     UserBlock,
+    normalise_domain,
 )
 from .common import (
     audit_record,
@@ -63,10 +64,6 @@ def user_unblock(*, user: User, actor: User, note: str = "") -> bool:
             new={"blocked": False},
         )
     return bool(lifted)
-
-
-def normalise_domain(domain: str) -> str:
-    return domain.strip().lower().lstrip("@").rstrip(".")
 
 
 @transaction.atomic

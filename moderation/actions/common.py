@@ -1,5 +1,6 @@
 """What every moderation action shares: the moderator check, the row lock
-with its claim check, and the append-only audit record."""
+with its claim and version checks, the lifecycle check, closing open
+reports, and the append-only audit record."""
 
 from datetime import timedelta
 
@@ -8,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from board.errors import BoardError, NotAllowed, ValidationFailed
+from board.lifecycle import ensure_transition
 from board.models import (
     Message,
     User,
@@ -17,6 +19,8 @@ from board.roles import is_moderator
 from ..models import (
     AuditEvent,
     ModerationReason,
+    Report,
+    Resolution,
 )
 
 
@@ -105,6 +109,18 @@ def _lock_for_moderation(
             code="stale",
         )
     return message
+
+
+def message_transition_check(message: Message, target: str) -> None:
+    """Raise InvalidTransition for a move the lifecycle does not allow."""
+    ensure_transition(message.status, target)
+
+
+def _resolve_open_reports(message: Message, resolution: Resolution) -> int:
+    """Close the open reports on the message itself (not on its replies)."""
+    return Report.objects.filter(
+        message=message, reply__isnull=True, resolved_at__isnull=True
+    ).update(resolved_at=timezone.now(), resolution=resolution)
 
 
 def _release(message: Message) -> None:

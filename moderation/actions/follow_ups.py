@@ -44,8 +44,12 @@ from .common import (
 # --- Follow-ups and transfer requests ---
 
 
-def _lock_follow_up(follow_up: FollowUp, actor: User) -> tuple[FollowUp, Message]:
-    message = _lock_for_moderation(follow_up.message, actor)
+def _lock_follow_up(
+    follow_up: FollowUp, actor: User, *, seen_updated_at=None
+) -> tuple[FollowUp, Message]:
+    message = _lock_for_moderation(
+        follow_up.message, actor, seen_updated_at=seen_updated_at
+    )
     follow_up = FollowUp.objects.select_for_update().get(pk=follow_up.pk)
     if follow_up.status != FollowUpStatus.PENDING:
         raise InvalidTransition(
@@ -55,9 +59,13 @@ def _lock_follow_up(follow_up: FollowUp, actor: User) -> tuple[FollowUp, Message
 
 
 @transaction.atomic
-def follow_up_approve(*, follow_up: FollowUp, actor: User) -> FollowUp:
+def follow_up_approve(
+    *, follow_up: FollowUp, actor: User, seen_updated_at=None
+) -> FollowUp:
     """Send a reviewed follow-up (追问) back to the same addressee, new deadline."""
-    follow_up, message = _lock_follow_up(follow_up, actor)
+    follow_up, message = _lock_follow_up(
+        follow_up, actor, seen_updated_at=seen_updated_at
+    )
     # HIDDEN -> ACCEPTED is a restore, which must not skip message_restore.
     if message.status not in ANSWERED_STATUSES:
         raise InvalidTransition(
@@ -100,9 +108,16 @@ def follow_up_approve(*, follow_up: FollowUp, actor: User) -> FollowUp:
 
 @transaction.atomic
 def follow_up_reject(
-    *, follow_up: FollowUp, actor: User, reason: str, note: str = ""
+    *,
+    follow_up: FollowUp,
+    actor: User,
+    reason: str,
+    note: str = "",
+    seen_updated_at=None,
 ) -> FollowUp:
-    follow_up, message = _lock_follow_up(follow_up, actor)
+    follow_up, message = _lock_follow_up(
+        follow_up, actor, seen_updated_at=seen_updated_at
+    )
     moderation_reason = _reason(reason)
     note = note.strip()
     if moderation_reason.requires_note and not note:
@@ -140,9 +155,12 @@ def transfer_request_decide(
     to_official: Official | None = None,
     to_department: Department | None = None,
     note: str = "",
+    seen_updated_at=None,
 ) -> TransferRequest:
     """Past the transfer limit, a moderator decides where the message belongs."""
-    message = _lock_for_moderation(request.message, actor)
+    message = _lock_for_moderation(
+        request.message, actor, seen_updated_at=seen_updated_at
+    )
     request = TransferRequest.objects.select_for_update().get(pk=request.pk)
     if request.status != TransferRequest.Status.OPEN:
         raise InvalidTransition(

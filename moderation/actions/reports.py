@@ -15,13 +15,15 @@ from board.realtime import events
 from ..models import (
     AuditVerb,
     Report,
+    Resolution,
 )
 from .common import (
     _lock_for_moderation,
     _release,
+    _resolve_open_reports,
     audit_record,
 )
-from .decisions import _resolve_open_reports, message_hide, message_redact
+from .visibility import message_hide, message_redact
 
 # --- Reports from the public ---
 
@@ -80,7 +82,10 @@ def reports_resolve(
     seen_updated_at=None,
 ) -> Message:
     """Decide on a flagged message: keep it, hide it, or redact it."""
-    if resolution == "hide":
+    if resolution not in Resolution.values:
+        raise ValidationFailed(_("Choose keep, hide or redact."), field="resolution")
+    resolution = Resolution(resolution)
+    if resolution == Resolution.HIDE:
         return message_hide(
             message=message,
             actor=actor,
@@ -88,14 +93,12 @@ def reports_resolve(
             note=note,
             seen_updated_at=seen_updated_at,
         )
-    if resolution == "redact":
+    if resolution == Resolution.REDACT:
         message = message_redact(
             message=message, actor=actor, note=note, seen_updated_at=seen_updated_at
         )
         # The redaction just changed the row; the version was checked there.
         seen_updated_at = None
-    elif resolution != "keep":
-        raise ValidationFailed(_("Choose keep, hide or redact."), field="resolution")
     message = _lock_for_moderation(message, actor, seen_updated_at=seen_updated_at)
     resolved = _resolve_open_reports(message, resolution)
     message.flagged_at = None

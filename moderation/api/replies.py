@@ -12,7 +12,7 @@ from rest_framework.response import Response
 from board.api.common import id_parameter, validated_body
 from board.models import Reply
 from board.roles import is_moderator
-from moderation.reply_actions import (
+from moderation.actions import (
     reply_hide,
     reply_redact,
     reply_reports_resolve,

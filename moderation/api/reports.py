@@ -19,8 +19,7 @@ from board.api.common import (
 )
 from board.models import Reply, ReplyStatus
 from board.selectors import access_message
-from moderation.actions import message_report
-from moderation.reply_actions import reply_report
+from moderation.actions import message_report, reply_report
 from moderation.serializers import ReportSerializer
 
 

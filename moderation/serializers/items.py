@@ -11,7 +11,7 @@ from rest_framework import serializers
 
 from board.models import Category, Department, Message, Official
 from board.serializers import CategoryField, IdField
-from moderation.models import ModeratorNote
+from moderation.models import ModeratorNote, Resolution
 
 REASON_CODES_HELP = _(
     "A reason code: duplicate, out_of_scope, abusive, advertising, "
@@ -115,7 +115,10 @@ class NoteAddSerializer(serializers.Serializer):
 
 
 class ResolveReportsSerializer(SeenUpdatedAtSerializer):
-    resolution = serializers.ChoiceField(choices=["keep", "hide", "redact"])
+    resolution = serializers.ChoiceField(
+        # The order the API has always listed them in.
+        choices=[Resolution.KEEP, Resolution.HIDE, Resolution.REDACT]
+    )
     reason = serializers.CharField(
         max_length=32,
         required=False,

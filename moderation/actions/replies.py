@@ -14,12 +14,13 @@ from board.errors import InvalidTransition, NotAllowed, ValidationFailed
 from board.models import Message, Reply, ReplyStatus, User
 from board.realtime import events
 
-from .actions.common import _lock_for_moderation, _reason, _release, audit_record
-from .models import AuditVerb, Report
-from .screening import mask_personal_data
+from ..models import AuditVerb, Report, Resolution
+from ..screening import mask_personal_data
+from .common import _lock_for_moderation, _reason, _release, audit_record
 
 
 def _lock_reply(reply: Reply, actor: User, *, seen_updated_at=None):
+    """Lock the parent message (claim and version checks), then the reply."""
     message = _lock_for_moderation(
         reply.message, actor, seen_updated_at=seen_updated_at
     )
@@ -69,15 +70,17 @@ def reply_report(*, reply: Reply, reporter: User, reason: str) -> Report:
     return report
 
 
-def _resolve_reports(reply: Reply, resolution: str) -> int:
+def _resolve_reports(reply: Reply, resolution: Resolution) -> int:
     return Report.objects.filter(reply=reply, resolved_at__isnull=True).update(
         resolved_at=timezone.now(), resolution=resolution
     )
 
 
 @transaction.atomic
-def reply_hide(*, reply: Reply, actor: User, reason: str, note: str = "") -> Reply:
-    reply, message = _lock_reply(reply, actor)
+def reply_hide(
+    *, reply: Reply, actor: User, reason: str, note: str = "", seen_updated_at=None
+) -> Reply:
+    reply, message = _lock_reply(reply, actor, seen_updated_at=seen_updated_at)
     moderation_reason = _reason(reason)
     note = note.strip()
     if moderation_reason.requires_note and not note:
@@ -91,7 +94,7 @@ def reply_hide(*, reply: Reply, actor: User, reason: str, note: str = "") -> Rep
     reply.save()
     _release(message)
     message.save()
-    _resolve_reports(reply, "hide")
+    _resolve_reports(reply, Resolution.HIDE)
     audit_record(
         actor=actor,
         verb=AuditVerb.HIDDEN,
@@ -108,8 +111,10 @@ def reply_hide(*, reply: Reply, actor: User, reason: str, note: str = "") -> Rep
 
 
 @transaction.atomic
-def reply_restore(*, reply: Reply, actor: User, note: str = "") -> Reply:
-    reply, message = _lock_reply(reply, actor)
+def reply_restore(
+    *, reply: Reply, actor: User, note: str = "", seen_updated_at=None
+) -> Reply:
+    reply, message = _lock_reply(reply, actor, seen_updated_at=seen_updated_at)
     if reply.status != ReplyStatus.HIDDEN:
         raise InvalidTransition(_("Only a hidden reply can be restored."))
     reply.status = reply.status_before_hidden or ReplyStatus.PUBLISHED
@@ -135,10 +140,15 @@ def reply_restore(*, reply: Reply, actor: User, note: str = "") -> Reply:
 
 @transaction.atomic
 def reply_redact(
-    *, reply: Reply, actor: User, body: str | None = None, note: str = ""
+    *,
+    reply: Reply,
+    actor: User,
+    body: str | None = None,
+    note: str = "",
+    seen_updated_at=None,
 ) -> Reply:
     """Mask personal data in the public version of a reply."""
-    reply, message = _lock_reply(reply, actor)
+    reply, message = _lock_reply(reply, actor, seen_updated_at=seen_updated_at)
     if reply.status == ReplyStatus.DRAFT:
         raise InvalidTransition(_("A draft is not public; nothing to redact."))
     public_body = (body if body is not None else mask_personal_data(reply.body)).strip()
@@ -168,16 +178,33 @@ def reply_redact(
 
 @transaction.atomic
 def reply_reports_resolve(
-    *, reply: Reply, actor: User, resolution: str, reason: str = "", note: str = ""
+    *,
+    reply: Reply,
+    actor: User,
+    resolution: str,
+    reason: str = "",
+    note: str = "",
+    seen_updated_at=None,
 ) -> Reply:
     """Decide on a flagged reply: keep it, hide it, or redact it."""
-    if resolution == "hide":
-        return reply_hide(reply=reply, actor=actor, reason=reason, note=note)
-    if resolution == "redact":
-        reply = reply_redact(reply=reply, actor=actor, note=note)
-    elif resolution != "keep":
+    if resolution not in Resolution.values:
         raise ValidationFailed(_("Choose keep, hide or redact."), field="resolution")
-    reply, message = _lock_reply(reply, actor)
+    resolution = Resolution(resolution)
+    if resolution == Resolution.HIDE:
+        return reply_hide(
+            reply=reply,
+            actor=actor,
+            reason=reason,
+            note=note,
+            seen_updated_at=seen_updated_at,
+        )
+    if resolution == Resolution.REDACT:
+        reply = reply_redact(
+            reply=reply, actor=actor, note=note, seen_updated_at=seen_updated_at
+        )
+        # The redaction just changed the row; the version was checked there.
+        seen_updated_at = None
+    reply, message = _lock_reply(reply, actor, seen_updated_at=seen_updated_at)
     resolved = _resolve_reports(reply, resolution)
     reply.flagged_at = None
     reply.save(update_fields=["flagged_at"])

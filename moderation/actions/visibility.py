@@ -1,0 +1,178 @@
+"""What the public sees of a message: hide, restore, redact."""
+
+import re
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from board import sanitizer
+from board.actions import message_transition, notify, timeline_record
+from board.errors import InvalidTransition, ValidationFailed
+from board.lifecycle import MessageStatus
+from board.models import Message, MessageEvent, NotificationKind, User
+from board.realtime import events
+
+from ..models import AuditVerb, OriginalContent, Resolution
+from ..screening import mask_personal_data
+from .common import (
+    _lock_for_moderation,
+    _reason,
+    _release,
+    _resolve_open_reports,
+    _snapshot,
+    audit_record,
+    message_transition_check,
+)
+
+# A mask ("139****5678") is a run of asterisks, which Markdown would read as
+# emphasis; such runs are escaped when the public HTML is rendered.
+MASK_RUN = re.compile(r"\*{3,}")
+
+
+@transaction.atomic
+def message_redact(
+    *,
+    message: Message,
+    actor: User,
+    title: str | None = None,
+    body: str | None = None,
+    note: str = "",
+    seen_updated_at=None,
+) -> Message:
+    """Mask personal data in the public version; the addressee keeps the original.
+
+    Without ``title``/``body`` the detected mobile numbers, ID numbers and
+    email addresses are masked. The original is kept for staff.
+    """
+    message = _lock_for_moderation(message, actor, seen_updated_at=seen_updated_at)
+    if message.status in {MessageStatus.REJECTED, MessageStatus.WITHDRAWN}:
+        raise InvalidTransition(
+            _("A rejected or withdrawn message is not public; nothing to redact.")
+        )
+    public_title = title if title is not None else mask_personal_data(message.title)
+    public_body = body if body is not None else mask_personal_data(message.body)
+    public_title = public_title.strip()
+    if not public_title or len(public_title) > Message.TITLE_MAX_LENGTH:
+        raise ValidationFailed(
+            _("Give the public title (at most 60 characters)."), field="title"
+        )
+    if not public_body.strip() or len(public_body) > Message.BODY_MAX_LENGTH:
+        raise ValidationFailed(
+            _("Give the public text (at most 3,000 characters)."), field="body"
+        )
+    OriginalContent.objects.create(
+        message=message, title=message.title, body=message.body
+    )
+    before = {
+        "public_title": message.shown_title,
+        "public_body_html": message.shown_body_html,
+    }
+    message.is_redacted = True
+    message.public_title = public_title
+    message.public_body = public_body.strip()
+    escaped = MASK_RUN.sub(lambda run: "\\*" * len(run.group(0)), message.public_body)
+    message.public_body_html = sanitizer.render_markdown(escaped)
+    message.save()
+    timeline_record(message=message, verb=MessageEvent.Verb.REDACTED, actor=actor)
+    audit_record(
+        actor=actor,
+        verb=AuditVerb.REDACTED,
+        message=message,
+        reason=note,
+        old=before,
+        new={
+            "public_title": message.public_title,
+            "public_body_html": message.public_body_html,
+        },
+    )
+    events.message_status_changed(message)
+    return message
+
+
+@transaction.atomic
+def message_hide(
+    *, message: Message, actor: User, reason: str, note: str = "", seen_updated_at=None
+) -> Message:
+    """Take a published message off the board, with a reason; it can be restored."""
+    message = _lock_for_moderation(message, actor, seen_updated_at=seen_updated_at)
+    moderation_reason = _reason(reason)
+    note = note.strip()
+    if moderation_reason.requires_note and not note:
+        raise ValidationFailed(_("Explain the reason in a note."), field="note")
+    message_transition_check(message, MessageStatus.HIDDEN)
+    before = _snapshot(message)
+    message.status_before_hidden = message.status
+    message.moderation_reason = moderation_reason.code
+    message.moderation_note = note
+    message.flagged_at = None
+    _release(message)
+    message.save()
+    message_transition(
+        message=message,
+        actor=actor,
+        to_status=MessageStatus.HIDDEN,
+        verb=MessageEvent.Verb.HIDDEN,
+        note=note,
+    )
+    _resolve_open_reports(message, Resolution.HIDE)
+    audit_record(
+        actor=actor,
+        verb=AuditVerb.HIDDEN,
+        message=message,
+        reason=note,
+        old=before,
+        new={**_snapshot(message), "reason": moderation_reason.code},
+    )
+    notify(
+        recipient=message.author,
+        kind=NotificationKind.MESSAGE_HIDDEN,
+        message=message,
+        reason=moderation_reason.code,
+    )
+    # The public page's viewers learn it is gone.
+    events.send_on_commit(
+        events.message_page_group(message.pk), events.message_status_event(message)
+    )
+    events.queue_changed(message, "resolved")
+    return message
+
+
+@transaction.atomic
+def message_restore(
+    *, message: Message, actor: User, note: str = "", seen_updated_at=None
+) -> Message:
+    """Put a hidden message back in the status it was hidden from."""
+    message = _lock_for_moderation(message, actor, seen_updated_at=seen_updated_at)
+    # PENDING -> PUBLISHED is allowed by the lifecycle, but only through
+    # review: a restore must not publish a message nobody approved.
+    if message.status != MessageStatus.HIDDEN:
+        raise InvalidTransition(_("Only a hidden message can be restored."))
+    target = message.status_before_hidden or MessageStatus.PUBLISHED
+    before = _snapshot(message)
+    message.status_before_hidden = ""
+    message.moderation_reason = ""
+    message.moderation_note = ""
+    _release(message)
+    message.save()
+    message_transition(
+        message=message,
+        actor=actor,
+        to_status=target,
+        verb=MessageEvent.Verb.RESTORED,
+        note=note,
+    )
+    audit_record(
+        actor=actor,
+        verb=AuditVerb.RESTORED,
+        message=message,
+        reason=note,
+        old=before,
+        new=_snapshot(message),
+    )
+    notify(
+        recipient=message.author,
+        kind=NotificationKind.MESSAGE_RESTORED,
+        message=message,
+    )
+    events.queue_changed(message, "resolved")
+    return message
