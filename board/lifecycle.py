@@ -1,6 +1,6 @@
 """The one state machine of a message's lifecycle.
 
-Only actions (``board/actions.py``, ``moderation/actions.py``) move a message
+Only actions (``board/actions/``, ``moderation/actions/``) move a message
 between statuses, through ``ensure_transition``; queries use the groups below.
 """
 

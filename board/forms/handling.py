@@ -1,6 +1,6 @@
 """Forms of the officials' inbox and of the author's rating and follow-up.
 
-Each form validates input for exactly one action in ``board.handling``; the
+Each form validates input for exactly one action in ``board.actions.handling``; the
 rules of the domain (limits, who may act, what the lifecycle allows) stay in
 the actions, whose ``BoardError`` the views turn into form errors.
 """

@@ -1,9 +1,8 @@
-"""Pages of the officials' side: the inbox, the working page of one message
-with one form per action, and the author's rating and follow-up forms on the
-public message page.
+"""Pages of the officials' side: the inbox, and the working page of one
+message with one form per action.
 
-Each view validates a form, calls one action of ``board.handling``, and turns
-a ``BoardError`` into a form error on the page it came from.
+Each view validates a form, calls one action, and turns a ``BoardError``
+into a form error on the page it came from.
 """
 
 from collections.abc import Callable
