@@ -50,7 +50,7 @@ def note_field(label=None, *, required=False, rows=3, help_text=""):
 
 
 def _require_note_for(form, reason: ModerationReason | None, note: str) -> None:
-    if reason is not None and reason.requires_note and not note.strip():
+    if reason is not None and reason.is_note_missing(note):
         form.add_error(
             "note",
             _("The reason “%(reason)s” needs a note explaining it.")

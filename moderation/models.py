@@ -33,6 +33,10 @@ class ModerationReason(models.Model):
     def display_title(self) -> str:
         return in_reader_language(self.title, self.title_en)
 
+    def is_note_missing(self, note: str) -> bool:
+        """This reason must be explained in a note, and none was given."""
+        return self.requires_note and not note.strip()
+
     @property
     def display_explanation(self) -> str:
         return in_reader_language(self.explanation, self.explanation_en)

@@ -6,6 +6,7 @@ changes the data, writes the timeline event, and notifies after commit.
 """
 
 from .common import (
+    ensure_one_active_addressee,
     lock_for_handling,
     message_transition,
     prepare_images,
@@ -53,6 +54,7 @@ __all__ = [
     "deadlines_check",
     "derive_overall",
     "ensure_can_handle",
+    "ensure_one_active_addressee",
     "follow_up_allowed",
     "follow_up_submit",
     "followers_notify_on_commit",

@@ -5,15 +5,41 @@ from collections.abc import Sequence
 
 from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from board.errors import ValidationFailed
 from board.images import process_image, validate_attachment_count
 from board.lifecycle import MessageStatus, ensure_transition
 from board.models import (
+    Department,
     Message,
     MessageEvent,
+    Official,
     User,
 )
 from board.realtime import events
+
+
+def ensure_one_active_addressee(
+    official: Official | None,
+    department: Department | None,
+    *,
+    field: str,
+    choose_one: str | None = None,
+    code: str = "invalid",
+) -> None:
+    """A message goes to exactly one addressee, an official or a department,
+    and an official only while they receive messages."""
+    if (official is None) == (department is None):
+        raise ValidationFailed(
+            choose_one or _("Choose either an official or a department."),
+            field=field,
+            code=code,
+        )
+    if official is not None and not official.is_active:
+        raise ValidationFailed(
+            _("This official does not receive messages at present."), field=field
+        )
 
 
 def prepare_images(images: Sequence[UploadedFile], already_attached: int = 0):

@@ -9,7 +9,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from board.actions.common import lock_for_handling, message_transition, timeline_record
+from board.actions.common import (
+    ensure_one_active_addressee,
+    lock_for_handling,
+    message_transition,
+    timeline_record,
+)
 from board.actions.notifications import followers_notify_on_commit, notify
 from board.deadlines import add_working_days, deadline_working_days, near_deadline_limit
 from board.errors import InvalidTransition, NotAllowed, ValidationFailed
@@ -106,18 +111,6 @@ def message_accept(*, message: Message, actor: User) -> Message:
     return message
 
 
-def _target(official: Official | None, department: Department | None, field: str):
-    if (official is None) == (department is None):
-        raise ValidationFailed(
-            _("Choose either an official or a department."), field=field
-        )
-    if official is not None and not official.is_active:
-        raise ValidationFailed(
-            _("This official does not receive messages at present."), field=field
-        )
-    return official, department
-
-
 @transaction.atomic
 def message_transfer(
     *,
@@ -140,7 +133,7 @@ def message_transfer(
     reason = reason.strip()
     if not reason:
         raise ValidationFailed(_("Give the reason for the transfer."), field="reason")
-    to_official, to_department = _target(to_official, to_department, "to_official")
+    ensure_one_active_addressee(to_official, to_department, field="to_official")
     if (
         to_official is not None and to_official.pk == message.addressee_official_id
     ) or (

@@ -15,7 +15,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from board import hooks, sanitizer
-from board.actions.common import message_transition, prepare_images, timeline_record
+from board.actions.common import (
+    ensure_one_active_addressee,
+    message_transition,
+    prepare_images,
+    timeline_record,
+)
 from board.errors import InvalidTransition, ValidationFailed
 from board.images import ProcessedImage
 from board.lifecycle import EDITABLE_STATUSES, MessageStatus
@@ -56,18 +61,15 @@ class MessageDraft:
 
 def validate_draft(draft: MessageDraft) -> None:
     """The domain's rules for a message; forms and serializers check them too."""
-    if (draft.addressee_official is None) == (draft.addressee_department is None):
-        raise ValidationFailed(
-            _("Choose either an official or a department to write to."),
-            field="addressee_official",
-            code="addressee",
-        )
+    ensure_one_active_addressee(
+        draft.addressee_official,
+        draft.addressee_department,
+        field="addressee_official",
+        choose_one=_("Choose either an official or a department to write to."),
+        code="addressee",
+    )
     addressee = draft.addressee_official or draft.addressee_department
     field = "addressee_official" if draft.addressee_official else "addressee_department"
-    if isinstance(addressee, Official) and not addressee.is_active:
-        raise ValidationFailed(
-            _("This official does not receive messages at present."), field=field
-        )
     if addressee.region_id not in region_ancestor_ids(draft.region):
         raise ValidationFailed(
             _("The addressee does not serve the region you chose."), field=field

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -272,6 +273,14 @@ class Message(models.Model):
         if self.is_redacted and self.public_body_html:
             return self.public_body_html
         return self.body_html
+
+    def has_live_claim(self, now=None) -> bool:
+        """A moderator holds this item: claimed, and the claim not expired."""
+        return (
+            self.claimed_by_id is not None
+            and self.claim_expires_at is not None
+            and self.claim_expires_at > (now or timezone.now())
+        )
 
 
 def attachment_path(instance, filename):

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from board.actions import (
     MessageDraft,
+    ensure_one_active_addressee,
     message_transition,
     notify,
     notify_addressees,
@@ -29,7 +30,7 @@ from board.realtime import events
 from ..models import AuditVerb
 from .common import (
     _lock_for_moderation,
-    _reason,
+    _reason_with_note,
     _release,
     _snapshot,
     audit_record,
@@ -44,11 +45,12 @@ def _resolve_addressee(
 ) -> tuple[Official | None, Department | None]:
     if official is None and department is None:
         return message.addressee_official, message.addressee_department
-    if official is not None and department is not None:
-        raise ValidationFailed(
-            _("Choose either an official or a department, not both."),
-            field="addressee_official",
-        )
+    ensure_one_active_addressee(
+        official,
+        department,
+        field="addressee_official",
+        choose_one=_("Choose either an official or a department, not both."),
+    )
     return official, department
 
 
@@ -161,10 +163,7 @@ def message_reject(
 ) -> Message:
     """Reject a pending message with a reason the citizen will see."""
     message = _lock_for_moderation(message, actor, seen_updated_at=seen_updated_at)
-    moderation_reason = _reason(reason)
-    note = note.strip()
-    if moderation_reason.requires_note and not note:
-        raise ValidationFailed(_("Explain the reason in a note."), field="note")
+    moderation_reason, note = _reason_with_note(reason, note)
     before = _snapshot(message)
     message_transition_check(message, MessageStatus.REJECTED)
     _release(message)

@@ -6,7 +6,7 @@ from board.errors import BoardError, ValidationFailed
 from board.models import Message, User
 
 from .approvals import message_approve, message_reject
-from .common import _reason, ensure_moderator
+from .common import _reason_with_note, ensure_moderator
 
 
 def bulk_decide(
@@ -26,10 +26,8 @@ def bulk_decide(
     if decision not in {"approve", "reject"}:
         raise ValidationFailed(_("Choose approve or reject."), field="decision")
     if decision == "reject":
-        moderation_reason = _reason(reason)
         # Refused once for the whole selection rather than once per item.
-        if moderation_reason.requires_note and not note.strip():
-            raise ValidationFailed(_("Explain the reason in a note."), field="note")
+        _reason_with_note(reason, note)
     outcome = {}
     for message in messages:
         try:

@@ -74,12 +74,7 @@ def _holder_name(message: Message) -> str:
 
 
 def _is_claimed_by_other(message: Message, actor: User) -> bool:
-    return (
-        message.claimed_by_id is not None
-        and message.claimed_by_id != actor.pk
-        and message.claim_expires_at is not None
-        and message.claim_expires_at > timezone.now()
-    )
+    return message.has_live_claim() and message.claimed_by_id != actor.pk
 
 
 def _lock_for_moderation(
@@ -133,6 +128,16 @@ def _reason(code: str) -> ModerationReason:
     if reason is None:
         raise ValidationFailed(_("Choose a reason from the list."), field="reason")
     return reason
+
+
+def _reason_with_note(code: str, note: str) -> tuple[ModerationReason, str]:
+    """The active reason for ``code`` and the note, stripped; refused when
+    the reason needs a note and none was given."""
+    reason = _reason(code)
+    note = note.strip()
+    if reason.is_note_missing(note):
+        raise ValidationFailed(_("Explain the reason in a note."), field="note")
+    return reason, note
 
 
 def _snapshot(message: Message) -> dict:

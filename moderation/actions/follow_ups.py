@@ -5,13 +5,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from board.actions import (
+    ensure_one_active_addressee,
     message_route,
     message_transition,
     notify,
     notify_addressees,
     start_handling_clock,
 )
-from board.errors import InvalidTransition, ValidationFailed
+from board.errors import InvalidTransition
 from board.lifecycle import (
     ANSWERED_STATUSES,
     IN_HANDLING_STATUSES,
@@ -35,7 +36,7 @@ from ..models import (
 )
 from .common import (
     _lock_for_moderation,
-    _reason,
+    _reason_with_note,
     _release,
     _snapshot,
     audit_record,
@@ -118,10 +119,7 @@ def follow_up_reject(
     follow_up, message = _lock_follow_up(
         follow_up, actor, seen_updated_at=seen_updated_at
     )
-    moderation_reason = _reason(reason)
-    note = note.strip()
-    if moderation_reason.requires_note and not note:
-        raise ValidationFailed(_("Explain the reason in a note."), field="note")
+    moderation_reason, note = _reason_with_note(reason, note)
     follow_up.status = FollowUpStatus.REJECTED
     follow_up.reviewed_at = timezone.now()
     follow_up.reviewed_by = actor
@@ -168,15 +166,7 @@ def transfer_request_decide(
         )
     if message.status not in IN_HANDLING_STATUSES:
         raise InvalidTransition(_("Only a message being handled can be re-routed."))
-    if (to_official is None) == (to_department is None):
-        raise ValidationFailed(
-            _("Choose either an official or a department."), field="to_official"
-        )
-    if to_official is not None and not to_official.is_active:
-        raise ValidationFailed(
-            _("This official does not receive messages at present."),
-            field="to_official",
-        )
+    ensure_one_active_addressee(to_official, to_department, field="to_official")
     before = _snapshot(message)
     request.status = TransferRequest.Status.DECIDED
     request.decided_by = actor

@@ -16,7 +16,12 @@ from board.realtime import events
 
 from ..models import AuditVerb, Report, Resolution
 from ..screening import mask_personal_data
-from .common import _lock_for_moderation, _reason, _release, audit_record
+from .common import (
+    _lock_for_moderation,
+    _reason_with_note,
+    _release,
+    audit_record,
+)
 
 
 def _lock_reply(reply: Reply, actor: User, *, seen_updated_at=None):
@@ -81,10 +86,7 @@ def reply_hide(
     *, reply: Reply, actor: User, reason: str, note: str = "", seen_updated_at=None
 ) -> Reply:
     reply, message = _lock_reply(reply, actor, seen_updated_at=seen_updated_at)
-    moderation_reason = _reason(reason)
-    note = note.strip()
-    if moderation_reason.requires_note and not note:
-        raise ValidationFailed(_("Explain the reason in a note."), field="note")
+    moderation_reason, note = _reason_with_note(reason, note)
     if reply.status != ReplyStatus.PUBLISHED:
         raise InvalidTransition(_("Only a published reply can be hidden."))
     reply.status_before_hidden = reply.status

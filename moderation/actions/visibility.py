@@ -16,7 +16,7 @@ from ..models import AuditVerb, OriginalContent, Resolution
 from ..screening import mask_personal_data
 from .common import (
     _lock_for_moderation,
-    _reason,
+    _reason_with_note,
     _release,
     _resolve_open_reports,
     _snapshot,
@@ -95,10 +95,7 @@ def message_hide(
 ) -> Message:
     """Take a published message off the board, with a reason; it can be restored."""
     message = _lock_for_moderation(message, actor, seen_updated_at=seen_updated_at)
-    moderation_reason = _reason(reason)
-    note = note.strip()
-    if moderation_reason.requires_note and not note:
-        raise ValidationFailed(_("Explain the reason in a note."), field="note")
+    moderation_reason, note = _reason_with_note(reason, note)
     message_transition_check(message, MessageStatus.HIDDEN)
     before = _snapshot(message)
     message.status_before_hidden = message.status

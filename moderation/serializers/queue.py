@@ -102,13 +102,6 @@ class ModerationItemSerializer(serializers.ModelSerializer):
     def _entered_queue_at(self, message):
         return message.submitted_for_review_at or message.created_at
 
-    def _has_live_claim(self, message) -> bool:
-        return (
-            message.claimed_by_id is not None
-            and message.claim_expires_at is not None
-            and message.claim_expires_at > self._now()
-        )
-
     def get_age_seconds(self, message) -> int:
         return int((self._now() - self._entered_queue_at(message)).total_seconds())
 
@@ -118,13 +111,13 @@ class ModerationItemSerializer(serializers.ModelSerializer):
         return self._now() - self._entered_queue_at(message) > review_deadline()
 
     def get_claimed_by(self, message) -> str | None:
-        if not self._has_live_claim(message):
+        if not message.has_live_claim(self._now()):
             return None
         return message.claimed_by.username
 
     @extend_schema_field(serializers.DateTimeField(allow_null=True))
     def get_claim_expires_at(self, message):
-        if not self._has_live_claim(message):
+        if not message.has_live_claim(self._now()):
             return None
         return serializers.DateTimeField().to_representation(message.claim_expires_at)
 

@@ -6,7 +6,6 @@ from functools import wraps
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext_lazy
 
@@ -79,14 +78,7 @@ def prescreen_findings(message: Message) -> list[dict]:
 
 
 def claim_holder(message: Message, now=None) -> User | None:
-    now = now or timezone.now()
-    if (
-        message.claimed_by_id
-        and message.claim_expires_at
-        and (message.claim_expires_at > now)
-    ):
-        return message.claimed_by
-    return None
+    return message.claimed_by if message.has_live_claim(now) else None
 
 
 def form_field_for(form, error: BoardError) -> str | None:
