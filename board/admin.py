@@ -1,3 +1,6 @@
+"""Board's admin: users, regions, departments, officials, categories, and
+messages (read-only timeline and attachments)."""
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 

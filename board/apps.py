@@ -1,3 +1,5 @@
+"""The board app; ``ready`` connects allauth's signals."""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 

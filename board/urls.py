@@ -1,3 +1,5 @@
+"""Board's pages; the API is ``board/api/urls.py``."""
+
 from django.urls import path
 
 from board.views import board, compose, handling, message_page, my_messages

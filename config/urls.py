@@ -1,3 +1,5 @@
+"""Root URLs: board's pages and API, moderation, accounts, admin, schema."""
+
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView

@@ -1,3 +1,5 @@
+"""The moderation app; ``ready`` plugs it into board's hooks."""
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 

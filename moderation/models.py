@@ -1,3 +1,6 @@
+"""Moderation's records: reasons, the append-only audit trail, reports,
+blocks, screening rules, moderator notes, kept originals and site notices."""
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _

@@ -1,3 +1,5 @@
+"""Moderators' pages under /moderation/; the API is ``moderation/api/urls.py``."""
+
 from django.urls import path
 
 from . import views

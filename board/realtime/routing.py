@@ -1,3 +1,5 @@
+"""WebSocket URLs: the live message page and the notification socket."""
+
 from django.urls import path
 
 from . import consumers

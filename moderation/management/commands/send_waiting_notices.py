@@ -1,3 +1,5 @@
+"""Tell authors whose message waits past the review deadline."""
+
 from django.core.management.base import BaseCommand
 
 from moderation.actions import message_still_waiting_notify
