@@ -17,10 +17,8 @@ from board.models import (
 )
 from board.selectors import region_ancestor_ids
 
-from .models import ModerationReason, Resolution
+from .models import ModerationReason, ModeratorNote, Report, Resolution
 from .screening import mask_personal_data
-
-NOTE_MAX_LENGTH = 2000
 
 
 class ReasonChoiceField(forms.ModelChoiceField):
@@ -43,7 +41,7 @@ def note_field(label=None, *, required=False, rows=3, help_text=""):
     return forms.CharField(
         label=label or pgettext_lazy("moderation form", "Note"),
         required=required,
-        max_length=NOTE_MAX_LENGTH,
+        max_length=ModeratorNote.BODY_MAX_LENGTH,
         help_text=help_text,
         widget=forms.Textarea(attrs={"rows": rows}),
     )
@@ -385,7 +383,7 @@ class IntakeForm(MessageForm):
 class ReportForm(forms.Form):
     reason = forms.CharField(
         label=_("What is wrong with this message?"),
-        max_length=500,
+        max_length=Report.REASON_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Moderators read every report. Each person can report once."),
     )

@@ -160,7 +160,9 @@ class ModeratorNote(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    body = models.TextField(_("note"), max_length=2000)
+    BODY_MAX_LENGTH = 2000
+
+    body = models.TextField(_("note"), max_length=BODY_MAX_LENGTH)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -189,7 +191,9 @@ class Report(models.Model):
     reporter = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
     )
-    reason = models.TextField(_("reason"), max_length=500)
+    REASON_MAX_LENGTH = 500
+
+    reason = models.TextField(_("reason"), max_length=REASON_MAX_LENGTH)
     created_at = models.DateTimeField(auto_now_add=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
     resolution = models.CharField(max_length=16, blank=True)

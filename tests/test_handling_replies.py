@@ -3,7 +3,7 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from board.actions import REPLY_MAX_LENGTH, message_accept, reply_create
+from board.actions import message_accept, reply_create
 from board.errors import InvalidTransition, NotAllowed, ValidationFailed
 from board.lifecycle import MessageStatus
 from board.models import (
@@ -152,7 +152,7 @@ def test_no_reply_after_the_handling_ended(official, status, final):
     assert Reply.objects.exists() is False
 
 
-@pytest.mark.parametrize("body", ["", "   \n  ", "字" * (REPLY_MAX_LENGTH + 1)])
+@pytest.mark.parametrize("body", ["", "   \n  ", "字" * (Reply.BODY_MAX_LENGTH + 1)])
 def test_the_body_is_required_and_limited(official, accepted, body):
     with pytest.raises(ValidationFailed) as caught:
         reply_create(message=accepted, actor=official.user, body=body, final=True)
@@ -163,9 +163,9 @@ def test_the_body_is_required_and_limited(official, accepted, body):
 
 
 def test_a_body_of_the_maximum_length_is_accepted(official, accepted):
-    body = "字" * REPLY_MAX_LENGTH
+    body = "字" * Reply.BODY_MAX_LENGTH
     reply = reply_create(message=accepted, actor=official.user, body=body, final=True)
-    assert len(reply.body) == REPLY_MAX_LENGTH
+    assert len(reply.body) == Reply.BODY_MAX_LENGTH
 
 
 def test_only_the_addressee_may_reply(official, accepted, moderator):

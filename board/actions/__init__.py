@@ -44,11 +44,10 @@ from .notifications import (
     notify_many,
 )
 from .ratings import derive_overall, follow_up_allowed, follow_up_submit, rating_submit
-from .replies import REPLY_MAX_LENGTH, reply_create, reply_sign_off
+from .replies import reply_create, reply_sign_off
 from .users import user_grant_role, user_language_set
 
 __all__ = [
-    "REPLY_MAX_LENGTH",
     "MessageDraft",
     "addressee_users",
     "deadlines_check",

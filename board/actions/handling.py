@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from board.actions.common import (
     ensure_one_active_addressee,
@@ -133,6 +134,12 @@ def message_transfer(
     reason = reason.strip()
     if not reason:
         raise ValidationFailed(_("Give the reason for the transfer."), field="reason")
+    if len(reason) > Transfer.REASON_MAX_LENGTH:
+        raise ValidationFailed(
+            _("A reason may have at most %(limit)d characters.")
+            % {"limit": Transfer.REASON_MAX_LENGTH},
+            field="reason",
+        )
     ensure_one_active_addressee(to_official, to_department, field="to_official")
     if (
         to_official is not None and to_official.pk == message.addressee_official_id
@@ -255,6 +262,12 @@ def message_extend(
     reason = reason.strip()
     if not reason:
         raise ValidationFailed(_("Give the public reason."), field="reason")
+    if len(reason) > Message.EXTENSION_REASON_MAX_LENGTH:
+        raise ValidationFailed(
+            _("A reason may have at most %(limit)d characters.")
+            % {"limit": Message.EXTENSION_REASON_MAX_LENGTH},
+            field="reason",
+        )
     message.due_date = add_working_days(message.due_date, working_days)
     message.extended_by_days = working_days
     message.extension_reason = reason
@@ -301,7 +314,8 @@ def message_close(*, message: Message, actor: User | None, note: str = "") -> Me
 def messages_auto_close(*, now=None) -> int:
     """Close messages 14 days after their last reply when nobody followed up."""
     now = now or timezone.now()
-    cutoff = now - timedelta(days=settings.ZHITONG_AUTO_CLOSE_DAYS)
+    days = settings.ZHITONG_AUTO_CLOSE_DAYS
+    cutoff = now - timedelta(days=days)
     candidates = Message.objects.filter(
         status=MessageStatus.REPLIED, last_reply_at__lte=cutoff
     ).values_list("pk", flat=True)
@@ -318,7 +332,12 @@ def messages_auto_close(*, now=None) -> int:
             message_close(
                 message=message,
                 actor=None,
-                note=_("Closed automatically 14 days after the reply."),
+                note=ngettext(
+                    "Closed automatically %(days)d day after the reply.",
+                    "Closed automatically %(days)d days after the reply.",
+                    days,
+                )
+                % {"days": days},
             )
             closed += 1
     return closed

@@ -96,6 +96,12 @@ def validate_draft(draft: MessageDraft) -> None:
             % {"limit": Message.BODY_MAX_LENGTH},
             field="body",
         )
+    if len(draft.contact_phone) > Message.CONTACT_PHONE_MAX_LENGTH:
+        raise ValidationFailed(
+            _("A phone number may have at most %(limit)d characters.")
+            % {"limit": Message.CONTACT_PHONE_MAX_LENGTH},
+            field="contact_phone",
+        )
     if draft.contact_phone and not PHONE_PATTERN.match(draft.contact_phone):
         raise ValidationFailed(
             _("Enter a phone number of digits, spaces or dashes."),

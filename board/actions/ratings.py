@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from board import sanitizer
 from board.actions.common import lock_for_handling, timeline_record
@@ -65,9 +66,11 @@ def rating_submit(
         "resolved": _score(resolved, "resolved"),
     }
     comment = comment.strip()
-    if len(comment) > 1000:
+    if len(comment) > Rating.COMMENT_MAX_LENGTH:
         raise ValidationFailed(
-            _("A comment may have at most 1,000 characters."), field="comment"
+            _("A comment may have at most %(limit)d characters.")
+            % {"limit": Rating.COMMENT_MAX_LENGTH},
+            field="comment",
         )
     reply = latest_final_reply(message)
     if message.status not in ANSWERED_STATUSES or reply is None:
@@ -102,12 +105,21 @@ def follow_up_allowed(message: Message) -> tuple[bool, str]:
         return False, _("A follow-up is possible after a final reply.")
     if message.last_reply_at is None:
         return False, _("A follow-up is possible after a final reply.")
-    window = timedelta(days=settings.ZHITONG_FOLLOW_UP_WINDOW_DAYS)
-    if timezone.now() - message.last_reply_at > window:
-        return False, _("Follow-ups are possible within 30 days of the reply.")
+    days = settings.ZHITONG_FOLLOW_UP_WINDOW_DAYS
+    if timezone.now() - message.last_reply_at > timedelta(days=days):
+        return False, ngettext(
+            "Follow-ups are possible within %(days)d day of the reply.",
+            "Follow-ups are possible within %(days)d days of the reply.",
+            days,
+        ) % {"days": days}
     used = message.follow_ups.exclude(status=FollowUpStatus.REJECTED).count()
-    if used >= settings.ZHITONG_MAX_FOLLOW_UPS:
-        return False, _("A message can have at most 2 follow-ups.")
+    limit = settings.ZHITONG_MAX_FOLLOW_UPS
+    if used >= limit:
+        return False, ngettext(
+            "A message can have at most %(limit)d follow-up.",
+            "A message can have at most %(limit)d follow-ups.",
+            limit,
+        ) % {"limit": limit}
     if message.follow_ups.filter(status=FollowUpStatus.PENDING).exists():
         return False, _("Your follow-up is awaiting review.")
     reply = latest_final_reply(message)
@@ -126,10 +138,10 @@ def follow_up_submit(*, message: Message, actor: User, body: str) -> FollowUp:
     body = body.strip()
     if not body:
         raise ValidationFailed(_("Write your follow-up question."), field="body")
-    if len(body) > Message.BODY_MAX_LENGTH:
+    if len(body) > FollowUp.BODY_MAX_LENGTH:
         raise ValidationFailed(
             _("A follow-up may have at most %(limit)d characters.")
-            % {"limit": Message.BODY_MAX_LENGTH},
+            % {"limit": FollowUp.BODY_MAX_LENGTH},
             field="body",
         )
     allowed, why = follow_up_allowed(message)

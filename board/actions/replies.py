@@ -37,8 +37,6 @@ from board.permissions import (
 )
 from board.realtime import events
 
-REPLY_MAX_LENGTH = 5000
-
 
 def _office_name(actor: User, message: Message) -> str:
     official = getattr(actor, "official", None)
@@ -68,10 +66,10 @@ def reply_create(
     body = body.strip()
     if not body:
         raise ValidationFailed(_("Write the reply."), field="body")
-    if len(body) > REPLY_MAX_LENGTH:
+    if len(body) > Reply.BODY_MAX_LENGTH:
         raise ValidationFailed(
             _("A reply may have at most %(limit)d characters.")
-            % {"limit": REPLY_MAX_LENGTH},
+            % {"limit": Reply.BODY_MAX_LENGTH},
             field="body",
         )
     if corrects is not None:

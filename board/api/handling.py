@@ -14,6 +14,7 @@ calls one handling action, whose domain errors become 4xx through
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -151,6 +152,11 @@ def _ensure_is_author(user, message: Message, refusal: str) -> None:
         raise NotAllowed(refusal)
 
 
+def _extend_summary() -> str:
+    days = settings.ZHITONG_MAX_EXTENSION_WORKING_DAYS
+    return f"Extend the deadline once (at most {days} working days)"
+
+
 @extend_schema(tags=["handling"], parameters=[MESSAGE_ID])
 class MessageHandlingViewSet(viewsets.GenericViewSet):
     """What the addressee and the author do with a routed message."""
@@ -264,7 +270,7 @@ class MessageHandlingViewSet(viewsets.GenericViewSet):
         )
 
     @extend_schema(
-        summary="Extend the deadline once (at most 15 working days)",
+        summary=lazy(_extend_summary, str)(),
         request=ExtendSerializer,
         responses={200: MessageDetailSerializer, **ERRORS, **CONFLICT},
     )

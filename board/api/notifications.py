@@ -2,6 +2,7 @@
 read marking for clients without WebSockets, and 同问 (follow)."""
 
 from django.conf import settings
+from django.utils.functional import lazy
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import ValidationError
@@ -28,6 +29,14 @@ from .common import validated_body
 CATCH_UP_LIMIT = 200
 
 
+def _ticket_description() -> str:
+    seconds = settings.ZHITONG_WS_TICKET_SECONDS
+    return (
+        "A single-use ticket for `/ws/notifications/?ticket=…`, "
+        f"valid for {seconds} seconds."
+    )
+
+
 class RealtimeTicketView(APIView):
     permission_classes = [IsAuthenticated]
 
@@ -35,8 +44,8 @@ class RealtimeTicketView(APIView):
         tags=["realtime"],
         request=None,
         responses={201: RealtimeTicketSerializer},
-        description="A single-use ticket for `/ws/notifications/?ticket=…`, "
-        "valid for 60 seconds.",
+        # Lazy: the setting is read when the schema is built, not at import.
+        description=lazy(_ticket_description, str)(),
     )
     def post(self, request):
         ticket = ticket_issue(user=request.user)

@@ -10,14 +10,22 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from board.actions import REPLY_MAX_LENGTH
 from board.forms.messages import (
     AddresseeChoiceField,
     MultipleImageField,
     RegionChoiceField,
+    attachments_help_text,
 )
 from board.lifecycle import ROUTED_STATUSES, MessageStatus
-from board.models import Category, Department, Message, Official, Region, Reply
+from board.models import (
+    Category,
+    Department,
+    Message,
+    Official,
+    Region,
+    Reply,
+    Transfer,
+)
 from board.selectors import INBOX_DUE_FILTERS
 
 
@@ -80,7 +88,7 @@ class TransferForm(forms.Form):
     )
     reason = forms.CharField(
         label=_("Reason for the transfer"),
-        max_length=1000,
+        max_length=Transfer.REASON_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Shown on the public timeline."),
     )
@@ -122,7 +130,7 @@ class ExtendForm(forms.Form):
     working_days = forms.IntegerField(label=_("Extend by (working days)"), min_value=1)
     reason = forms.CharField(
         label=_("Public reason for the extension"),
-        max_length=1000,
+        max_length=Message.EXTENSION_REASON_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("The author and the public see it. A deadline is extended once."),
     )
@@ -166,7 +174,7 @@ class ReplyForm(forms.Form):
     )
     body = forms.CharField(
         label=pgettext_lazy("reply form", "Reply"),
-        max_length=REPLY_MAX_LENGTH,
+        max_length=Reply.BODY_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 8}),
         help_text=_(
             "Published under your office's name and never edited afterwards; "
@@ -176,7 +184,7 @@ class ReplyForm(forms.Form):
     attachments = MultipleImageField(
         label=_("Photos or scans"),
         required=False,
-        help_text=_("Up to 3 JPEG, PNG or WebP images, 5 MB each."),
+        help_text=attachments_help_text(),
     )
 
     @property
@@ -192,7 +200,7 @@ class CorrectionForm(forms.Form):
     )
     body = forms.CharField(
         label=_("Correction"),
-        max_length=REPLY_MAX_LENGTH,
+        max_length=Reply.BODY_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_(
             "Published as a new reply linked to the one it corrects; "

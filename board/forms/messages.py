@@ -1,11 +1,46 @@
 from django import forms
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import ngettext, pgettext_lazy
 
 from board.actions import MessageDraft, validate_draft
 from board.errors import ValidationFailed
 from board.lifecycle import PUBLIC_STATUSES, MessageStatus
 from board.models import Category, Department, Message, MessageKind, Official, Region
+
+
+def _attachments_help_text(*, mentions_location: bool = False) -> str:
+    count = settings.ZHITONG_MAX_ATTACHMENTS
+    values = {
+        "count": count,
+        "size": filesizeformat(settings.ZHITONG_MAX_ATTACHMENT_BYTES),
+    }
+    if mentions_location:
+        return (
+            ngettext(
+                "Up to %(count)d JPEG, PNG or WebP image, %(size)s each. "
+                "Location data is removed.",
+                "Up to %(count)d JPEG, PNG or WebP images, %(size)s each. "
+                "Location data is removed.",
+                count,
+            )
+            % values
+        )
+    return (
+        ngettext(
+            "Up to %(count)d JPEG, PNG or WebP image, %(size)s each.",
+            "Up to %(count)d JPEG, PNG or WebP images, %(size)s each.",
+            count,
+        )
+        % values
+    )
+
+
+# Lazy, so the text follows the settings and the reader's language when the
+# form is shown rather than when this module is imported.
+attachments_help_text = lazy(_attachments_help_text, str)
 
 
 class MultipleImageInput(forms.ClearableFileInput):
@@ -110,16 +145,14 @@ class MessageForm(forms.Form):
     contact_phone = forms.CharField(
         label=_("Contact phone (optional)"),
         required=False,
-        max_length=20,
+        max_length=Message.CONTACT_PHONE_MAX_LENGTH,
         help_text=_("Never shown publicly; the addressee may call you."),
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
     )
     attachments = MultipleImageField(
         label=_("Photos (optional)"),
         required=False,
-        help_text=_(
-            "Up to 3 JPEG, PNG or WebP images, 5 MB each. Location data is removed."
-        ),
+        help_text=attachments_help_text(mentions_location=True),
     )
 
     def __init__(self, *args, **kwargs):
@@ -245,6 +278,6 @@ class WithdrawForm(forms.Form):
     note = forms.CharField(
         label=_("Reason (optional)"),
         required=False,
-        max_length=500,
+        max_length=Message.WITHDRAW_NOTE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
     )

@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from board.models import Message
+from board.models import FollowUp, Rating
 
 
 class RatingForm(forms.Form):
@@ -29,7 +29,7 @@ class RatingForm(forms.Form):
     comment = forms.CharField(
         label=_("Comment"),
         required=False,
-        max_length=1000,
+        max_length=Rating.COMMENT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Shown with your rating on the public page."),
     )
@@ -38,7 +38,7 @@ class RatingForm(forms.Form):
 class FollowUpForm(forms.Form):
     body = forms.CharField(
         label=_("Your follow-up question"),
-        max_length=Message.BODY_MAX_LENGTH,
+        max_length=FollowUp.BODY_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_(
             "A moderator reviews it, then it goes back to the same addressee "

@@ -6,6 +6,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from .messages import Message
+
 
 class Holiday(models.Model):
     """A public holiday, or a make-up working day (调休) on a weekend."""
@@ -55,6 +57,9 @@ class DepartmentDeadline(models.Model):
 
 class Transfer(models.Model):
     """One hand-over (转办) of a message to another official or department."""
+
+    # Also the limit of a transfer request's reason: the same input.
+    REASON_MAX_LENGTH = 1000
 
     message = models.ForeignKey(
         "board.Message", on_delete=models.CASCADE, related_name="transfers"
@@ -174,6 +179,8 @@ class Reply(models.Model):
     A correction is a new reply linked to the one it corrects.
     """
 
+    BODY_MAX_LENGTH = 5000
+
     message = models.ForeignKey(
         "board.Message", on_delete=models.CASCADE, related_name="replies"
     )
@@ -182,7 +189,7 @@ class Reply(models.Model):
     )
     # The replying office as shown publicly, fixed when the reply is written.
     office = models.CharField(_("replying office"), max_length=120)
-    body = models.TextField(_("reply"), max_length=5000)
+    body = models.TextField(_("reply"), max_length=BODY_MAX_LENGTH)
     body_html = models.TextField(editable=False)
     is_final = models.BooleanField(_("final reply"), default=False)
     status = models.CharField(
@@ -245,6 +252,8 @@ class Overall(models.TextChoices):
 class Rating(models.Model):
     """The author's rating (评价) of a final reply."""
 
+    COMMENT_MAX_LENGTH = 1000
+
     message = models.ForeignKey(
         "board.Message", on_delete=models.CASCADE, related_name="ratings"
     )
@@ -252,7 +261,7 @@ class Rating(models.Model):
     attitude = models.PositiveSmallIntegerField(_("attitude"))
     speed = models.PositiveSmallIntegerField(_("speed"))
     resolved = models.PositiveSmallIntegerField(_("problem resolved"))
-    comment = models.TextField(_("comment"), max_length=1000, blank=True)
+    comment = models.TextField(_("comment"), max_length=COMMENT_MAX_LENGTH, blank=True)
     overall = models.CharField(max_length=20, choices=Overall.choices)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -283,13 +292,15 @@ class FollowUpStatus(models.TextChoices):
 class FollowUp(models.Model):
     """The author asks again (追问) after a reply; reviewed like a message."""
 
+    BODY_MAX_LENGTH = Message.BODY_MAX_LENGTH
+
     message = models.ForeignKey(
         "board.Message", on_delete=models.CASCADE, related_name="follow_ups"
     )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    body = models.TextField(_("follow-up"), max_length=3000)
+    body = models.TextField(_("follow-up"), max_length=BODY_MAX_LENGTH)
     body_html = models.TextField(editable=False)
     status = models.CharField(
         max_length=12, choices=FollowUpStatus.choices, default=FollowUpStatus.PENDING

@@ -76,6 +76,11 @@ class MessageQuerySet(models.QuerySet):
 class Message(models.Model):
     TITLE_MAX_LENGTH = 60
     BODY_MAX_LENGTH = 3000
+    CONTACT_PHONE_MAX_LENGTH = 20
+    # The public reason an addressee gives for extending the deadline.
+    EXTENSION_REASON_MAX_LENGTH = 1000
+    # The optional note of an author who withdraws the message.
+    WITHDRAW_NOTE_MAX_LENGTH = 500
 
     reference = models.CharField(_("reference"), max_length=20, unique=True)
     author = models.ForeignKey(
@@ -112,7 +117,9 @@ class Message(models.Model):
     # Rendered from ``body`` through board.sanitizer when the text changes.
     body_html = models.TextField(_("body (HTML)"), editable=False)
     is_public = models.BooleanField(_("public"), default=True)
-    contact_phone = models.CharField(_("contact phone"), max_length=20, blank=True)
+    contact_phone = models.CharField(
+        _("contact phone"), max_length=CONTACT_PHONE_MAX_LENGTH, blank=True
+    )
     status = models.CharField(
         _("status"),
         max_length=20,

@@ -17,8 +17,6 @@ from .fields import (
     image_uploads_field,
 )
 from .handling import (
-    COMMENT_MAX_LENGTH,
-    REASON_MAX_LENGTH,
     ExtendSerializer,
     FollowUpSerializer,
     FollowUpSubmitSerializer,
@@ -61,9 +59,7 @@ from .references import (
 )
 
 __all__ = [
-    "COMMENT_MAX_LENGTH",
     "MAX_ID",
-    "REASON_MAX_LENGTH",
     "AttachmentSerializer",
     "CategoryField",
     "CategorySerializer",

@@ -5,8 +5,11 @@ In a JSON body booleans and numbers must be JSON booleans and numbers; form
 and multipart bodies carry them as text.
 """
 
+from django.conf import settings
 from django.http import QueryDict
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -68,15 +71,27 @@ class UploadField(serializers.FileField):
     """An uploaded file; the action decides whether it is an image."""
 
 
+def _image_uploads_help_text() -> str:
+    count = settings.ZHITONG_MAX_ATTACHMENTS
+    return ngettext(
+        "Up to %(count)d JPEG, PNG or WebP image (multipart only).",
+        "Up to %(count)d JPEG, PNG or WebP images (multipart only).",
+        count,
+    ) % {"count": count}
+
+
 def image_uploads_field() -> serializers.ListField:
     """The images sent with a message or a reply (multipart only)."""
     return serializers.ListField(
         child=UploadField(),
         required=False,
         default=list,
+        # The schema's maxItems, fixed at import; the actions enforce
+        # ZHITONG_MAX_ATTACHMENTS itself (board.images).
         max_length=3,
         write_only=True,
-        help_text=_("Up to three JPEG, PNG or WebP images (multipart only)."),
+        # Lazy: the setting is read when the text is shown, not at import.
+        help_text=lazy(_image_uploads_help_text, str)(),
     )
 
 

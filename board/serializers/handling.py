@@ -8,10 +8,12 @@ lifecycle).
 
 from datetime import date
 
+from django.conf import settings
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from board.actions import REPLY_MAX_LENGTH
 from board.deadlines import WorkingCalendar
 from board.lifecycle import IN_HANDLING_STATUSES, ROUTED_STATUSES, MessageStatus
 from board.models import (
@@ -26,6 +28,7 @@ from board.models import (
     Region,
     Reply,
     ReplyStatus,
+    Transfer,
 )
 
 from .fields import (
@@ -37,8 +40,11 @@ from .fields import (
 )
 from .messages import AttachmentSerializer, MessageSerializer
 
-COMMENT_MAX_LENGTH = 1000
-REASON_MAX_LENGTH = 1000
+
+def _extension_help_text() -> str:
+    return gettext("1 to %(limit)d working days; a deadline is extended once.") % {
+        "limit": settings.ZHITONG_MAX_EXTENSION_WORKING_DAYS
+    }
 
 
 # --- Input ---------------------------------------------------------------------
@@ -54,17 +60,18 @@ class TransferSerializer(serializers.Serializer):
         queryset=Department.objects.all(), required=False, allow_null=True
     )
     reason = serializers.CharField(
-        max_length=REASON_MAX_LENGTH,
+        max_length=Transfer.REASON_MAX_LENGTH,
         help_text=_("Shown on the public timeline."),
     )
 
 
 class ExtendSerializer(serializers.Serializer):
     working_days = StrictIntegerField(
-        help_text=_("1 to 15 working days; a deadline is extended once."),
+        # Lazy: the setting is read when the text is shown, not at import.
+        help_text=lazy(_extension_help_text, str)(),
     )
     reason = serializers.CharField(
-        max_length=REASON_MAX_LENGTH,
+        max_length=Message.EXTENSION_REASON_MAX_LENGTH,
         help_text=_("Shown on the public timeline."),
     )
 
@@ -75,7 +82,7 @@ class ReplyCreateSerializer(serializers.Serializer):
     ``corrects`` takes the id of a reply to the same message.
     """
 
-    body = serializers.CharField(max_length=REPLY_MAX_LENGTH)
+    body = serializers.CharField(max_length=Reply.BODY_MAX_LENGTH)
     final = StrictBooleanField(
         default=False,
         help_text=_("A final reply (办结) ends the handling; else a progress note."),
@@ -104,12 +111,15 @@ class RatingSubmitSerializer(serializers.Serializer):
         help_text=_("Whether the problem was resolved, from 1 to 5."),
     )
     comment = serializers.CharField(
-        max_length=COMMENT_MAX_LENGTH, required=False, allow_blank=True, default=""
+        max_length=Rating.COMMENT_MAX_LENGTH,
+        required=False,
+        allow_blank=True,
+        default="",
     )
 
 
 class FollowUpSubmitSerializer(serializers.Serializer):
-    body = serializers.CharField(max_length=Message.BODY_MAX_LENGTH)
+    body = serializers.CharField(max_length=FollowUp.BODY_MAX_LENGTH)
 
 
 class InboxQuerySerializer(serializers.Serializer):

@@ -163,7 +163,10 @@ class MessageWriteSerializer(serializers.Serializer):
     body = serializers.CharField(max_length=Message.BODY_MAX_LENGTH)
     is_public = OptionalBooleanField(default=True)
     contact_phone = serializers.CharField(
-        max_length=20, required=False, allow_blank=True, default=""
+        max_length=Message.CONTACT_PHONE_MAX_LENGTH,
+        required=False,
+        allow_blank=True,
+        default="",
     )
     attachments = image_uploads_field()
 

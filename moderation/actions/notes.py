@@ -16,9 +16,11 @@ def moderator_note_add(*, message: Message, actor: User, body: str) -> Moderator
     body = body.strip()
     if not body:
         raise ValidationFailed(_("Write the note."), field="body")
-    if len(body) > 2000:
+    if len(body) > ModeratorNote.BODY_MAX_LENGTH:
         raise ValidationFailed(
-            _("A note may have at most 2,000 characters."), field="body"
+            _("A note may have at most %(limit)d characters.")
+            % {"limit": ModeratorNote.BODY_MAX_LENGTH},
+            field="body",
         )
     note = ModeratorNote.objects.create(message=message, author=actor, body=body)
     audit_record(actor=actor, verb=AuditVerb.NOTE_ADDED, message=message, reason=body)

@@ -51,9 +51,11 @@ def reply_report(*, reply: Reply, reporter: User, reason: str) -> Report:
     reason = reason.strip()
     if not reason:
         raise ValidationFailed(_("Say what is wrong with it."), field="reason")
-    if len(reason) > 500:
+    if len(reason) > Report.REASON_MAX_LENGTH:
         raise ValidationFailed(
-            _("A reason may have at most 500 characters."), field="reason"
+            _("A reason may have at most %(limit)d characters.")
+            % {"limit": Report.REASON_MAX_LENGTH},
+            field="reason",
         )
     try:
         with transaction.atomic():
@@ -154,9 +156,11 @@ def reply_redact(
     if reply.status == ReplyStatus.DRAFT:
         raise InvalidTransition(_("A draft is not public; nothing to redact."))
     public_body = (body if body is not None else mask_personal_data(reply.body)).strip()
-    if not public_body or len(public_body) > 5000:
+    if not public_body or len(public_body) > Reply.BODY_MAX_LENGTH:
         raise ValidationFailed(
-            _("Give the public text (at most 5,000 characters)."), field="body"
+            _("Give the public text (at most %(limit)d characters).")
+            % {"limit": Reply.BODY_MAX_LENGTH},
+            field="body",
         )
     before = {"public_body_html": reply.shown_body_html, "original": reply.body}
     reply.is_redacted = True

@@ -45,9 +45,11 @@ def message_report(*, message: Message, reporter: User, reason: str) -> Report:
     reason = reason.strip()
     if not reason:
         raise ValidationFailed(_("Say what is wrong with it."), field="reason")
-    if len(reason) > 500:
+    if len(reason) > Report.REASON_MAX_LENGTH:
         raise ValidationFailed(
-            _("A reason may have at most 500 characters."), field="reason"
+            _("A reason may have at most %(limit)d characters.")
+            % {"limit": Report.REASON_MAX_LENGTH},
+            field="reason",
         )
     try:
         with transaction.atomic():

@@ -54,11 +54,15 @@ def message_redact(
     public_title = public_title.strip()
     if not public_title or len(public_title) > Message.TITLE_MAX_LENGTH:
         raise ValidationFailed(
-            _("Give the public title (at most 60 characters)."), field="title"
+            _("Give the public title (at most %(limit)d characters).")
+            % {"limit": Message.TITLE_MAX_LENGTH},
+            field="title",
         )
     if not public_body.strip() or len(public_body) > Message.BODY_MAX_LENGTH:
         raise ValidationFailed(
-            _("Give the public text (at most 3,000 characters)."), field="body"
+            _("Give the public text (at most %(limit)d characters).")
+            % {"limit": Message.BODY_MAX_LENGTH},
+            field="body",
         )
     OriginalContent.objects.create(
         message=message, title=message.title, body=message.body
