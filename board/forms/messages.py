@@ -1,3 +1,6 @@
+"""Forms of a citizen's message: writing and editing it (with the addressee
+and region pickers and image uploads), filtering the board, withdrawing."""
+
 from django import forms
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
