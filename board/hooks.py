@@ -19,6 +19,12 @@ submission_screeners: list[Callable] = []
 message_page_parts: list[Callable[..., dict]] = []
 
 
+def register(hook: list, function: Callable) -> None:
+    """Add ``function`` to a hook once, however often ``ready`` runs."""
+    if function not in hook:
+        hook.append(function)
+
+
 def screen_submission(message, author) -> None:
     for screen in submission_screeners:
         screen(message, author)

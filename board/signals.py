@@ -6,7 +6,9 @@ from django.contrib.auth.signals import user_logged_out
 from django.db import transaction
 from django.db.models.signals import pre_save
 from django.dispatch import receiver
+from django.utils import translation
 
+from board.actions import user_grant_role, user_language_set
 from board.realtime.events import (
     auth_revoked_event,
     group_send_now,
@@ -18,18 +20,12 @@ from board.roles import Role
 
 @receiver(user_signed_up, dispatch_uid="board.user_signed_up")
 def make_new_user_a_citizen(sender, request, user, **kwargs):
-    from board.actions import user_grant_role
-
     user_grant_role(user=user, role=Role.CITIZEN)
 
 
 @receiver(user_signed_up, dispatch_uid="board.signup_language")
 def remember_signup_language(sender, request, user, **kwargs):
     """Emails come in the language the user signed up in, until they switch."""
-    from django.utils import translation
-
-    from board.actions import user_language_set
-
     user_language_set(user=user, language=translation.get_language() or "")
 
 

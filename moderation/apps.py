@@ -16,5 +16,5 @@ class ModerationConfig(AppConfig):
         from .screening import screen_submission
         from .views.message_page import message_page_part
 
-        hooks.submission_screeners.append(screen_submission)
-        hooks.message_page_parts.append(message_page_part)
+        hooks.register(hooks.submission_screeners, screen_submission)
+        hooks.register(hooks.message_page_parts, message_page_part)

@@ -22,6 +22,7 @@ from board.lifecycle import IN_HANDLING_STATUSES, MessageStatus
 from board.models import (
     FollowUpStatus,
     Message,
+    MessageAttachment,
     MessageEvent,
     NotificationKind,
     Official,
@@ -118,8 +119,6 @@ def reply_create(
 
 
 def _attach_reply_images(message: Message, reply: Reply, processed) -> Iterable:
-    from board.models import MessageAttachment
-
     for image in processed:
         yield MessageAttachment(
             message=message,
