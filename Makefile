@@ -7,20 +7,35 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 DEMO_PASSWORD_FILE := var/demo-password
 
-.PHONY: run test lint format install migrate seed messages bench clean
+.PHONY: run test fuzz lint format install lock migrate seed messages bench clean
 
-$(STAMP): pyproject.toml
+# Installs exactly what requirements.lock pins (the tested versions, every
+# one at or above its security floor: docs/security.md), then the project.
+$(STAMP): pyproject.toml requirements.lock
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
 install: $(STAMP)
 
+# Re-pin every package (runtime and dev) within pyproject.toml's ranges.
+lock:
+	test -x $(BIN)/pip-compile || $(BIN)/python -m pip install --quiet "pip-tools>=7.4,<8"
+	$(BIN)/pip-compile --quiet --extra dev --strip-extras --allow-unsafe \
+		--output-file requirements.lock pyproject.toml
+
 $(DEMO_PASSWORD_FILE):
 	mkdir -p var
 	$(BIN)/python -c "import secrets; print(secrets.token_urlsafe(9))" > $@
+
+# The embedded board is a development server: DEBUG on, so it runs with the
+# built-in secret key and console email, which production refuses
+# (docs/security.md, "Settings and headers"). DJANGO_DEBUG=0 in the
+# environment overrides it.
+migrate seed run messages: export DJANGO_DEBUG ?= 1
 
 migrate: install
 	mkdir -p var
@@ -54,6 +69,17 @@ test: lint
 	$(BIN)/pytest -n 2 -m "not services" --ignore=tests/browser
 	$(BIN)/pytest tests/browser
 	$(BIN)/pytest -m services
+
+# Input robustness, deep: Schemathesis over every API operation with its
+# coverage phase and FUZZ_EXAMPLES generated requests per operation and role,
+# and the property tests with PROPERTY_EXAMPLES; new examples each run
+# (make test repeats a few fixed ones). docs/security.md, "Input robustness".
+FUZZ_EXAMPLES ?= 200
+PROPERTY_EXAMPLES ?= 2000
+fuzz: install
+	ZHITONG_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) ZHITONG_PROPERTY_EXAMPLES=$(PROPERTY_EXAMPLES) \
+		$(BIN)/pytest -n 2 -p no:cacheprovider tests/test_api_fuzz.py \
+		tests/test_sanitizer_properties.py tests/test_message_form_properties.py
 
 messages: install
 	$(BIN)/python manage.py makemessages --locale zh_Hans --ignore ".venv/*" --ignore "var/*" --no-obsolete

@@ -17,6 +17,7 @@ import argparse
 import json
 import os
 import re
+import secrets
 import shutil
 import subprocess
 import sys
@@ -41,7 +42,9 @@ ENV = {
     "DATABASE_URL": DATABASE_URL,
     "REDIS_URL": REDIS_URL,
     "ALLOWED_HOSTS": "127.0.0.1,localhost",
-    "SECRET_KEY": "bench-pages",
+    # A fresh key per run: the settings refuse keys written in the repository.
+    "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+    "EMAIL_BACKEND": "console",
     "DATABASE_POOL_MIN_SIZE": "2",
     "DATABASE_POOL_MAX_SIZE": "10",
     "LOG_LEVEL": "WARNING",

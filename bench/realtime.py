@@ -26,6 +26,7 @@ import argparse
 import asyncio
 import json
 import os
+import secrets
 import subprocess
 import sys
 import time
@@ -45,7 +46,9 @@ ENV = {
     "DATABASE_URL": DATABASE_URL,
     "REDIS_URL": REDIS_URL,
     "ALLOWED_HOSTS": "127.0.0.1,localhost",
-    "SECRET_KEY": "bench-realtime",
+    # A fresh key per run: the settings refuse keys written in the repository.
+    "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+    "EMAIL_BACKEND": "console",
     "DATABASE_POOL_MIN_SIZE": "2",
     "DATABASE_POOL_MAX_SIZE": "10",
     "LOG_LEVEL": "WARNING",
@@ -199,7 +202,8 @@ def prepare_database(database_url=DATABASE_URL, redis_url=REDIS_URL, env=None):
 
 def setup_message():
     """An accepted public message routed to an official who has an API token."""
-    from rest_framework.authtoken.models import Token
+    from allauth.account.models import EmailAddress
+    from knox.models import AuthToken
 
     from board.actions import start_handling_clock, user_grant_role
     from board.models import Category, Message, Official, Region, User
@@ -207,6 +211,10 @@ def setup_message():
     province = Region.objects.create(name="江南省", level=1, code="320000")
     official_user = User.objects.create_user("bench-official", "o@example.com")
     user_grant_role(user=official_user, role="official")
+    # API writes need a verified email address.
+    EmailAddress.objects.create(
+        user=official_user, email=official_user.email, primary=True, verified=True
+    )
     official = Official.objects.create(
         user=official_user, name="李明", title="市长", region=province
     )
@@ -228,7 +236,7 @@ def setup_message():
 
     message.published_at = timezone.now()
     message.save()
-    return message, Token.objects.create(user=official_user).key
+    return message, AuthToken.objects.create(user=official_user)[1]
 
 
 def setup_followers(message, count):

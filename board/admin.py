@@ -3,6 +3,7 @@ messages (read-only timeline and attachments)."""
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from knox.models import AuthToken
 
 from .models import (
     Category,
@@ -95,4 +96,28 @@ class MessageAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+# --- API tokens -------------------------------------------------------------------
+# knox's own admin lists each token's digest and key prefix, and shows a new
+# token in a message when one is added here. Staff see who holds tokens and
+# until when, and may revoke them (delete); never any part of a token.
+if admin.site.is_registered(AuthToken):
+    admin.site.unregister(AuthToken)
+
+
+@admin.register(AuthToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    list_display = ("user", "created", "expiry")
+    list_select_related = ("user",)
+    search_fields = ("user__username",)
+    fields = ("user", "created", "expiry")
+    readonly_fields = ("user", "created", "expiry")
+    ordering = ("-created",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

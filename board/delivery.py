@@ -29,7 +29,7 @@ from board.realtime.events import (
     user_group,
 )
 from board.realtime.presence import is_online, online_user_ids
-from board.selectors.notifications import preference_for
+from board.selectors.notifications import preference_for, with_message_titles
 
 
 def notifications_create_many(
@@ -125,6 +125,7 @@ def _email_notification(notification: Notification) -> bool:
     if _emails_sent_last_hour(recipient.pk) >= settings.ZHITONG_EMAILS_PER_HOUR:
         return False
     with translation.override(recipient.email_language):
+        with_message_titles(recipient, [notification])
         subject = str(notification.get_kind_display())
         body = render_to_string(
             "email/notification.txt",
@@ -170,6 +171,7 @@ def daily_digests_send() -> int:
         if not user.email or not held_back:
             continue
         with translation.override(user.email_language):
+            with_message_titles(user, period)
             body = render_to_string(
                 "email/digest.txt",
                 {"notifications": period, "user": user, "site_url": settings.SITE_URL},

@@ -24,9 +24,18 @@ from board.errors import ValidationFailed
 
 FIELD = "attachments"
 
-# Far above any phone photo (a 200 MP sensor is rare), far below what it
-# takes to exhaust a worker's memory when decoded (~160 MB as RGBA).
-MAX_IMAGE_PIXELS = 40_000_000
+# Above the photos phones write by default (12–24 MP; a 48 MP sensor saves
+# 12 MP unless told otherwise), and a bound on the cost of one decode: about
+# 100 MB as RGBA and a second of CPU, three times per request.
+MAX_IMAGE_PIXELS = 24_000_000
+
+# A decompression bomb declares millions of pixels in a few kilobytes: a
+# uniform 40 MP PNG compresses to ~170 KB, 235 pixels per byte. Photos store
+# 2–10 pixels per byte, screenshots and scanned pages rarely over 50. Images
+# over MIN_PIXELS_FOR_DENSITY_CHECK (cheap to decode whatever they hold)
+# with more pixels per byte than this are refused from their header.
+MAX_PIXELS_PER_BYTE = 100
+MIN_PIXELS_FOR_DENSITY_CHECK = 4_000_000
 
 # Pillow format -> (content type, extension, save options). MPO is how
 # Pillow names the multi-picture JPEGs many phones write; its first
@@ -96,7 +105,9 @@ def process_image(upload) -> ProcessedImage:
         try:
             with Image.open(io.BytesIO(data), formats=OPEN_FORMATS) as image:
                 source_format = image.format
-                _check_pixels(image, name)
+                # Image.open has read the header only: refuse before the
+                # expensive full decode.
+                _check_pixels(image, name, len(data))
                 # Animated WebP/PNG and MPO keep their first frame, which
                 # Image.open has selected.
                 image.load()
@@ -148,9 +159,25 @@ def _read_limited(upload, name: str, limit: int) -> bytes:
     return data
 
 
-def _check_pixels(image: Image.Image, name: str) -> None:
-    if image.width * image.height > MAX_IMAGE_PIXELS:
+def _check_pixels(image: Image.Image, name: str, size: int) -> None:
+    pixels = image.width * image.height
+    if pixels > MAX_IMAGE_PIXELS:
         raise _too_many_pixels(name)
+    if pixels > MIN_PIXELS_FOR_DENSITY_CHECK and pixels > MAX_PIXELS_PER_BYTE * size:
+        raise ValidationFailed(
+            _(
+                "“%(name)s” has %(megapixels)d megapixels in only %(size)s, "
+                "which is not what a photo looks like; save it again as an "
+                "ordinary photo or screenshot."
+            )
+            % {
+                "name": name,
+                "megapixels": pixels // 1_000_000,
+                "size": filesizeformat(size),
+            },
+            field=FIELD,
+            code="too_dense",
+        )
 
 
 def _convert_mode(image: Image.Image, pillow_format: str) -> Image.Image:

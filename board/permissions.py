@@ -92,8 +92,38 @@ def is_involved(user, message) -> bool:
     return is_author(user, message) or is_moderator(user) or is_addressee(user, message)
 
 
+def message_title_for(user, message) -> str:
+    """The title of ``message`` as ``user`` may read it now, in a
+    notification (the page, the API, the socket, an email).
+
+    Who may still view the message, or is involved in it, reads the title
+    the public is shown (the redacted one after a redaction). Anyone else, a
+    follower of a message hidden since, reads the redacted public title when
+    a moderator redacted it, and otherwise a neutral "Hidden message": never
+    the original of a title the public may no longer see.
+    """
+    if can_view_message(user, message) or is_involved(user, message):
+        return message.shown_title
+    if message.is_redacted and message.public_title:
+        return message.public_title
+    return _("Hidden message")
+
+
 def has_verified_email(user) -> bool:
     return EmailAddress.objects.filter(user=user, verified=True).exists()
+
+
+def ensure_verified_email(user) -> None:
+    """An account acts (an API token, 同问, a report, a socket ticket) only
+    once it has a verified email address; until then it can only verify."""
+    if not has_verified_email(user):
+        raise NotAllowed(
+            _(
+                "Please verify your email address first: open the link in the "
+                "verification email."
+            ),
+            code="email_unverified",
+        )
 
 
 def ensure_can_submit(user) -> None:

@@ -4,11 +4,11 @@ from allauth.account.signals import user_signed_up
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_out
 from django.db import transaction
-from django.db.models.signals import pre_save
+from django.db.models.signals import m2m_changed, pre_save
 from django.dispatch import receiver
 from django.utils import translation
 
-from board.actions import user_grant_role, user_language_set
+from board.actions import api_tokens_revoke_all, user_grant_role, user_language_set
 from board.realtime.events import (
     auth_revoked_event,
     group_send_now,
@@ -37,10 +37,19 @@ def close_sockets_of_session(sender, request, user, **kwargs):
         group_send_now(session_group(session_key), auth_revoked_event())
 
 
+@receiver(user_logged_out, dispatch_uid="board.revoke_api_tokens_on_logout")
+def revoke_api_tokens_on_logout(sender, request, user, **kwargs):
+    """Logging out of the site ends the account's API tokens as well: a
+    shared computer's user who logs out leaves nothing that still works."""
+    if user is not None and user.pk is not None:
+        api_tokens_revoke_all(user=user)
+
+
 @receiver(pre_save, sender=get_user_model(), dispatch_uid="board.revoke_on_change")
 def close_sockets_on_password_change_or_deactivation(sender, instance, **kwargs):
     """A socket's user is fixed at connect time, so a new password or a
-    deactivated account must end the user's open sockets."""
+    deactivated account must end the user's open sockets, and its API
+    tokens."""
     if instance.pk is None:
         return
     old = sender.objects.filter(pk=instance.pk).values("password", "is_active").first()
@@ -49,5 +58,35 @@ def close_sockets_on_password_change_or_deactivation(sender, instance, **kwargs)
     if old["password"] != instance.password or (
         old["is_active"] and not instance.is_active
     ):
+        # API tokens end with the password that issued them: revoked in the
+        # same transaction as the change.
+        api_tokens_revoke_all(user=instance)
         group = user_group(instance.pk)
         transaction.on_commit(lambda: group_send_now(group, auth_revoked_event()))
+
+
+@receiver(
+    m2m_changed,
+    sender=get_user_model().groups.through,
+    dispatch_uid="board.revoke_on_role_removed",
+)
+def close_sockets_on_role_removed(sender, instance, action, reverse, pk_set, **kwargs):
+    """Roles are groups, and a socket joins the moderation queue's group at
+    connect time: a user who loses a role must reconnect as who they are
+    now. Either side of the relation may change it (``user.groups.remove``,
+    ``group.user_set.remove``, ``clear`` on both)."""
+    if action not in {"post_remove", "pre_clear"}:
+        return
+    if not reverse:  # instance is the user
+        user_ids = [instance.pk]
+    elif action == "pre_clear":  # instance is the group, about to lose all
+        user_ids = list(instance.user_set.values_list("pk", flat=True))
+    else:
+        user_ids = list(pk_set or ())
+    groups = [user_group(user_id) for user_id in user_ids]
+
+    def send():
+        for group in groups:
+            group_send_now(group, auth_revoked_event())
+
+    transaction.on_commit(send)

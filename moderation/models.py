@@ -67,6 +67,9 @@ class AuditVerb(models.TextChoices):
     FOLLOW_UP_APPROVED = "follow_up_approved", _("approved a follow-up")
     FOLLOW_UP_REJECTED = "follow_up_rejected", _("rejected a follow-up")
     TRANSFER_DECIDED = "transfer_decided", _("decided a transfer request")
+    # A citizen's own data rights (moderation/actions/data_rights.py).
+    ACCOUNT_EXPORTED = "account_exported", _("downloaded their data")
+    ACCOUNT_DELETED = "account_deleted", _("deleted their account")
 
 
 class Resolution(models.TextChoices):

@@ -1,6 +1,6 @@
 """The periodic checks, listed once: the board's deadline warnings and
-escalation (督办), auto-closing replied messages, and moderation's "still
-waiting" notices.
+escalation (督办), auto-closing replied messages, moderation's "still
+waiting" notices, and deleting expired API tokens.
 
 ``manage.py run_periodic`` (cron) and Celery beat
 (``moderation.tasks.run_periodic_checks``) both run them through
@@ -10,7 +10,11 @@ app that builds on ``board`` and so sees both apps' jobs.
 
 import logging
 
-from board.actions import deadlines_check, messages_auto_close
+from board.actions import (
+    api_tokens_delete_expired,
+    deadlines_check,
+    messages_auto_close,
+)
 
 from .actions import message_still_waiting_notify
 
@@ -40,5 +44,9 @@ def periodic_checks_run() -> tuple[dict, list[str]]:
     figures["closed"] = run("messages_auto_close", messages_auto_close, 0)
     figures["still_waiting"] = run(
         "message_still_waiting_notify", message_still_waiting_notify, 0
+    )
+    # Expired API tokens no longer work; their rows go.
+    figures["expired_tokens"] = run(
+        "api_tokens_delete_expired", api_tokens_delete_expired, 0
     )
     return figures, failed

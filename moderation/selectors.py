@@ -247,3 +247,22 @@ def escalated_messages() -> QuerySet[Message]:
         .select_related("addressee_official", "addressee_department__region")
         .order_by("due_date")
     )
+
+
+def reports_made_by(user) -> list[dict]:
+    """The reports a user made, for the download of their data: what they
+    wrote and how it ended, nothing of the moderators' side."""
+    return [
+        {
+            "message_id": report.message_id,
+            "reference": report.message.reference,
+            "reply_id": report.reply_id,
+            "reason": report.reason,
+            "created": report.created_at.isoformat(),
+            "resolved": report.resolved_at.isoformat() if report.resolved_at else None,
+            "resolution": report.resolution,
+        }
+        for report in Report.objects.filter(reporter=user)
+        .select_related("message")
+        .order_by("created_at", "pk")
+    ]

@@ -8,9 +8,9 @@ app_name = "moderation"
 
 urlpatterns = [
     path("", views.queue, name="queue"),
-    path("messages/<int:message_id>/", views.item, name="item"),
+    path("messages/<id:message_id>/", views.item, name="item"),
     path(
-        "messages/<int:message_id>/<slug:action>/",
+        "messages/<id:message_id>/<slug:action>/",
         views.item_action,
         name="item_action",
     ),

@@ -15,6 +15,23 @@ def _site_language_after_each_test():
     translation.deactivate()
 
 
+@pytest.fixture(autouse=True)
+def _test_client_login_with_a_request(monkeypatch):
+    """django-axes (the login lockout) refuses an ``authenticate()`` without a
+    request; the test client's ``login()`` passes none, so give it one, as
+    django-axes' documentation does in tests."""
+    from django.http import HttpRequest
+    from django.test import Client
+
+    login = Client.login
+
+    def login_with_request(self, **credentials):
+        credentials.setdefault("request", HttpRequest())
+        return login(self, **credentials)
+
+    monkeypatch.setattr(Client, "login", login_with_request)
+
+
 @pytest.fixture
 def citizen(db):
     return UserFactory(citizen=True)

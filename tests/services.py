@@ -69,7 +69,10 @@ def server_env() -> dict:
         "DATABASE_URL": url,
         "REDIS_URL": os.environ["REDIS_URL"],
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "SECRET_KEY": "multi-worker-test",
+        # The test process's own (throwaway) key: production refuses the
+        # keys written in the repository (docs/security.md).
+        "DJANGO_SECRET_KEY": settings.SECRET_KEY,
+        "EMAIL_BACKEND": "console",
         "DATABASE_POOL_MIN_SIZE": "1",
         "DATABASE_POOL_MAX_SIZE": "4",
     }

@@ -91,10 +91,10 @@ def test_references_count_up(api_client, citizen, payload):
 
 
 def test_with_token(api_client, citizen, payload):
-    from rest_framework.authtoken.models import Token
+    from knox.models import AuthToken
 
-    token = Token.objects.create(user=citizen)
-    api_client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    _instance, token = AuthToken.objects.create(user=citizen)
+    api_client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
 
     assert api_client.post(CREATE_URL, payload, format="json").status_code == 201
 

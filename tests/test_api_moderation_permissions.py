@@ -138,10 +138,10 @@ def test_admin_is_a_moderator(api_client, message):
 
 
 def test_token_authentication(api_client, moderator):
-    from rest_framework.authtoken.models import Token
+    from knox.models import AuthToken
 
-    token = Token.objects.create(user=moderator)
-    api_client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    _instance, token = AuthToken.objects.create(user=moderator)
+    api_client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
 
     assert api_client.get("/api/v1/moderation/queue/").status_code == 200
 

@@ -1,7 +1,8 @@
 """POST /api/v1/auth/token/: a token for a username and password."""
 
 import pytest
-from rest_framework.authtoken.models import Token
+from knox.crypto import hash_token
+from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 from tests.factories import TEST_PASSWORD, MessageFactory, OfficialFactory
@@ -17,7 +18,10 @@ def test_token_for_good_credentials(api_client, citizen):
     )
 
     assert response.status_code == 200
-    assert response.json() == {"token": Token.objects.get(user=citizen).key}
+    data = response.json()
+    assert set(data) == {"token", "expiry"}
+    stored = AuthToken.objects.get(user=citizen)
+    assert stored.digest == hash_token(data["token"])
 
 
 def test_token_authenticates_later_requests(api_client, citizen):
@@ -34,13 +38,18 @@ def test_token_authenticates_later_requests(api_client, citizen):
     assert response.json()["username"] == citizen.username
 
 
-def test_same_token_twice(api_client, citizen):
+def test_each_call_gives_a_new_token_and_both_work(api_client, citizen):
+    """Only a hash is stored, so an issued token cannot be handed out again."""
     credentials = {"username": citizen.username, "password": TEST_PASSWORD}
 
     first = api_client.post(TOKEN_URL, credentials).json()["token"]
     second = api_client.post(TOKEN_URL, credentials).json()["token"]
 
-    assert first == second
+    assert first != second
+    for token in (first, second):
+        client = APIClient()
+        client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+        assert client.get("/api/v1/me/").status_code == 200
 
 
 def test_wrong_password_is_400_without_token(api_client, citizen):
@@ -51,7 +60,7 @@ def test_wrong_password_is_400_without_token(api_client, citizen):
     assert response.status_code == 400
     assert "non_field_errors" in response.json()
     assert "token" not in response.json()
-    assert Token.objects.filter(user=citizen).exists() is False
+    assert AuthToken.objects.filter(user=citizen).exists() is False
 
 
 def test_missing_username_names_the_field(api_client):

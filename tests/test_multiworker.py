@@ -8,7 +8,7 @@ import urllib.request
 
 import pytest
 import websockets
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 
 from board.actions import start_handling_clock
 from board.lifecycle import MessageStatus
@@ -56,7 +56,7 @@ def routed_message():
     )
     start_handling_clock(message)
     message.save()
-    token = Token.objects.create(user=official.user).key
+    _instance, token = AuthToken.objects.create(user=official.user)
     return message, token
 
 

@@ -12,6 +12,7 @@ from .common import (
     prepare_images,
     timeline_record,
 )
+from .data_rights import account_erase
 from .follows import message_follow, message_unfollow
 from .handling import (
     addressee_users,
@@ -45,9 +46,20 @@ from .notifications import (
 )
 from .ratings import derive_overall, follow_up_allowed, follow_up_submit, rating_submit
 from .replies import reply_create, reply_sign_off
+from .tokens import (
+    api_token_create,
+    api_token_revoke,
+    api_tokens_delete_expired,
+    api_tokens_revoke_all,
+)
 from .users import user_grant_role, user_language_set
 
 __all__ = [
+    "account_erase",
+    "api_token_create",
+    "api_token_revoke",
+    "api_tokens_delete_expired",
+    "api_tokens_revoke_all",
     "MessageDraft",
     "addressee_users",
     "deadlines_check",

@@ -10,6 +10,7 @@ from board.models import (
     MessageFollow,
     User,
 )
+from board.permissions import ensure_verified_email
 from board.realtime import events
 
 
@@ -18,6 +19,7 @@ def message_follow(*, message: Message, user: User) -> bool:
     """同问: support a public message and follow it; False if already done."""
     if not user.is_authenticated:
         raise NotAllowed(_("Please log in to support a message."))
+    ensure_verified_email(user)
     message = Message.objects.select_for_update().get(pk=message.pk)
     if not message.is_on_public_board:
         raise ValidationFailed(_("Only published messages can be supported."))

@@ -187,8 +187,10 @@ def message_create_pending(
         intake_by=intake_by,
     )
     _apply_draft(message, draft)
-    message.reference = reference_next(year=timezone.localtime(now).year)
     hooks.screen_submission(message, author)
+    # Last before the save: the counter row stays locked until commit, and
+    # every other submission waits for it.
+    message.reference = reference_next(year=timezone.localtime(now).year)
     message.save()
     _attach(message, processed)
     verb = (

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from board import delivery, tasks
+from board.ids import parse_ids
 from board.models import (
     Message,
     Notification,
@@ -18,7 +19,9 @@ from board.models import (
     NotificationPreference,
     User,
 )
+from board.permissions import message_title_for
 from board.realtime.events import (
+    message_frame_parts,
     notification_event,
     send_on_commit,
     user_group,
@@ -39,7 +42,9 @@ def notify(
     notification = Notification.objects.create(
         recipient=recipient, kind=kind, message=message, payload=payload
     )
-    send_on_commit(user_group(recipient.pk), notification_event(notification))
+    title = None if message is None else str(message_title_for(recipient, message))
+    event = notification_event(notification, message_frame_parts(message, title))
+    send_on_commit(user_group(recipient.pk), event)
     if channel == NotificationChannel.EMAIL:
         _email_on_commit(notification.pk)
     return notification
@@ -69,7 +74,8 @@ def notifications_mark_read(*, user: User, ids: Iterable[int] | None = None) -> 
     """Mark some (or all, when ``ids`` is None) of the user's notifications read."""
     rows = Notification.objects.filter(recipient=user, read_at__isnull=True)
     if ids is not None:
-        rows = rows.filter(pk__in=[int(pk) for pk in ids])
+        # Bounded: an id no column holds would overflow the IN list.
+        rows = rows.filter(pk__in=parse_ids(ids))
     count = rows.update(read_at=timezone.now())
     if count:
         send_on_commit(

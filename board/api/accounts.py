@@ -1,33 +1,128 @@
-"""The API's account endpoints: an API token for a password, and who the
-token belongs to."""
+"""The API's account endpoints: an API token for a password, its logout, and
+who the token belongs to.
 
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework.authtoken.serializers import AuthTokenSerializer
-from rest_framework.authtoken.views import ObtainAuthToken
-from rest_framework.permissions import IsAuthenticated
+Tokens are django-rest-knox's: stored as a hash, valid for
+``REST_KNOX["TOKEN_TTL"]``, revoked by ``auth/logout/``, a password change,
+deactivation and logging out of the site (board/signals.py). The password
+check goes through ``django.contrib.auth.authenticate`` with the request, so
+django-axes' lockout (board/lockout.py) covers it like the login form.
+"""
+
+from django.contrib.auth import authenticate, user_logged_in
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.utils import extend_schema
+from knox.auth import TokenAuthentication
+from rest_framework import status
+from rest_framework.exceptions import ValidationError
+from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from board.actions import api_token_create, api_token_revoke
+from board.lockout import is_locked_out, lockout_response
 from board.roles import user_roles
-from board.serializers import MeSerializer, TokenResponseSerializer
+from board.serializers import (
+    MeSerializer,
+    TokenRequestSerializer,
+    TokenResponseSerializer,
+)
+
+from .common import (
+    INVALID_INPUT,
+    NOT_LOGGED_IN,
+    VerifiedEmailForWrites,
+    error_response,
+    validated_body,
+)
+
+WRONG_CREDENTIALS = _("Unable to log in with provided credentials.")
+
+
+class KnoxTokenScheme(OpenApiAuthenticationExtension):
+    """The token scheme keeps the name and text the schema gave DRF's
+    TokenAuthentication ("tokenAuth"): clients send the same header."""
+
+    target_class = "knox.auth.TokenAuthentication"
+    name = "tokenAuth"
+    # Before drf-spectacular's own knox extension ("knoxApiToken").
+    priority = 1
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
+            "description": 'Token-based authentication with required prefix "Token"',
+        }
 
 
 @extend_schema(
     tags=["auth"],
-    request=AuthTokenSerializer,
-    responses={200: TokenResponseSerializer, 400: OpenApiResponse(OpenApiTypes.OBJECT)},
+    request=TokenRequestSerializer,
+    responses={
+        200: TokenResponseSerializer,
+        400: INVALID_INPUT,
+        403: error_response(
+            "The account's email address is not verified (code email_unverified)."
+        ),
+        429: error_response(
+            "Too many failed logins for this account from this address "
+            "(code locked_out); Retry-After says when to try again."
+        ),
+    },
     auth=[],
 )
-class TokenObtainView(ObtainAuthToken):
-    """Exchange a username and password for an API token."""
+class TokenObtainView(APIView):
+    """Exchange a username (or email address) and password for an API token.
+
+    Each call issues a new token, valid until `expiry`; keep it, it is shown
+    once. Repeated wrong passwords lock the account from this address for a
+    while, the right one included (429).
+    """
 
     # A browser's session cookie must not turn this into a CSRF-checked call.
     authentication_classes = ()
+    permission_classes = [AllowAny]
+
+    def post(self, request):
+        data = validated_body(request, TokenRequestSerializer)
+        user = authenticate(
+            request=request._request,
+            username=data["username"],
+            password=data["password"],
+        )
+        if is_locked_out(request._request):
+            return lockout_response(request._request)
+        if user is None:
+            raise ValidationError(
+                {"non_field_errors": [WRONG_CREDENTIALS]}, code="authorization"
+            )
+        instance, token = api_token_create(user=user)
+        user_logged_in.send(sender=user.__class__, request=request._request, user=user)
+        serializer = TokenResponseSerializer(
+            {"token": token, "expiry": instance.expiry}
+        )
+        return Response(serializer.data)
+
+
+class TokenLogoutView(APIView):
+    """Revoke the token this request is made with."""
+
+    authentication_classes = [TokenAuthentication]
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        tags=["auth"], request=None, responses={204: None, 401: NOT_LOGGED_IN}
+    )
+    def post(self, request):
+        """Log out: the token of this request stops working at once."""
+        api_token_revoke(token=request.auth)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class MeView(APIView):
-    permission_classes = [IsAuthenticated]
+    permission_classes = [IsAuthenticated, VerifiedEmailForWrites]
 
     @extend_schema(tags=["auth"], responses=MeSerializer)
     def get(self, request):

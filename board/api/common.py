@@ -6,16 +6,28 @@ the limit/offset page with counts that the inbox and the moderation queues
 answer with.
 """
 
+from django.http import JsonResponse
+from django.utils.translation import gettext as _
+from django.views import defaults
+from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import parsers
+from rest_framework.exceptions import Throttled
 from rest_framework.pagination import LimitOffsetPagination
+from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 from rest_framework.serializers import BaseSerializer
 from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
 
 from board.errors import BoardError
+from board.ids import IdConverter
+
+from .parsing import BoundedJSONParser
+
+# Re-exported: the API modules list it beside their own permissions.
+from .permissions import VerifiedEmailForWrites as VerifiedEmailForWrites
 
 
 def exception_handler(exc, context):
@@ -32,7 +44,53 @@ def exception_handler(exc, context):
             data = {"detail": message, "code": exc.code}
         set_rollback()
         return Response(data, status=exc.status_code)
-    return drf_exception_handler(exc, context)
+    response = drf_exception_handler(exc, context)
+    if isinstance(exc, Throttled) and response is not None:
+        # board/ratelimits.py: the wait is in Retry-After, the text says it.
+        response.data = {"detail": str(exc.detail), "code": exc.detail.code}
+    return response
+
+
+# --- Input robustness: unknown API paths ----------------------------------------
+
+
+def not_found(request, exception):
+    """``handler404``: JSON under ``/api/`` (an unknown route, a malformed
+    id), the site's page elsewhere."""
+    if request.path.startswith("/api/"):
+        return JsonResponse(
+            {"detail": _("Not found."), "code": "not_found"}, status=404
+        )
+    return defaults.page_not_found(request, exception)
+
+
+def bad_request(request, exception):
+    """``handler400``: JSON under ``/api/`` (a body with too many fields, a
+    suspicious request), the site's page elsewhere."""
+    if request.path.startswith("/api/"):
+        return JsonResponse(
+            {"detail": _("Bad request."), "code": "bad_request"}, status=400
+        )
+    return defaults.bad_request(request, exception)
+
+
+def permission_denied(request, exception):
+    """``handler403``: JSON under ``/api/``, the site's page elsewhere."""
+    if request.path.startswith("/api/"):
+        return JsonResponse(
+            {"detail": _("Not allowed to do this."), "code": "permission_denied"},
+            status=403,
+        )
+    return defaults.permission_denied(request, exception)
+
+
+def server_error(request):
+    """``handler500``: JSON under ``/api/``, the site's page elsewhere."""
+    if request.path.startswith("/api/"):
+        return JsonResponse(
+            {"detail": _("Server error."), "code": "server_error"}, status=500
+        )
+    return defaults.server_error(request)
 
 
 # --- The schema's error responses and path parameters ---------------------------
@@ -57,6 +115,15 @@ ERRORS = {
     404: error_response("No such message, or not visible to you."),
 }
 CONFLICT = {409: error_response("The message's lifecycle does not allow this now.")}
+# What any operation can answer, added to each by ``ApiSchema`` where it
+# applies (an operation's own text for a code wins).
+NOT_ALLOWED = error_response(
+    "Not allowed to do this (a role, a verified email address or the CSRF "
+    "token of a session is missing)."
+)
+NOT_FOUND = error_response("No such item, or not visible to you.")
+UNSUPPORTED_MEDIA_TYPE = error_response("The body's Content-Type is not accepted.")
+TOO_MANY_REQUESTS = error_response("Too many requests; Retry-After says when to retry.")
 
 
 def id_parameter(name: str = "id", description: str = "") -> OpenApiParameter:
@@ -67,11 +134,12 @@ def id_parameter(name: str = "id", description: str = "") -> OpenApiParameter:
 MESSAGE_ID = id_parameter()
 REPLY_ID = id_parameter(description="The reply's id.")
 
-# ``lookup_value_regex`` of the viewsets: an id is digits, anything else 404.
-NUMERIC_ID = r"[0-9]+"
+# ``lookup_value_regex`` of the viewsets: an id is at most 19 digits (as in
+# ``<id:…>`` paths), anything else 404.
+NUMERIC_ID = IdConverter.regex
 # Endpoints that take images accept multipart bodies beside JSON.
 JSON_AND_FORM_PARSERS = [
-    parsers.JSONParser,
+    BoundedJSONParser,
     parsers.MultiPartParser,
     parsers.FormParser,
 ]
@@ -123,3 +191,58 @@ PAGE_PARAMETERS = [
     OpenApiParameter("limit", int, description="Items per page (≤ 100)."),
     OpenApiParameter("offset", int, description="Items to skip."),
 ]
+
+
+# --- The schema: every operation's error answers ---------------------------------
+
+
+class ApiSchema(AutoSchema):
+    """drf-spectacular's schema, plus the error answers every operation can
+    give, so the schema tells clients (and the fuzzer) the whole truth:
+
+    - 400 where there is input: a body, query parameters, or a write (an
+      action refusing the request names the field at fault);
+    - 401 where a token or session is read: an unknown or expired token;
+    - 403 for writes (a session's CSRF token, a verified email address) and
+      wherever a permission beyond logging in applies;
+    - 404 for an id in the path; 415 for a body in a type not accepted;
+      429 where rate limits apply.
+
+    409 stays with the operations whose actions can refuse a move of the
+    lifecycle (``CONFLICT``).
+    """
+
+    OPEN_PERMISSIONS = frozenset({"AllowAny", "IsAuthenticated"})
+
+    def get_operation(self, path, path_regex, path_prefix, method, registry):
+        operation = super().get_operation(
+            path, path_regex, path_prefix, method, registry
+        )
+        if operation is None:
+            return None
+        responses = operation["responses"]
+        for code, response in self._error_answers(operation).items():
+            if str(code) not in responses:
+                responses[str(code)] = self._get_response_for_code(response, str(code))
+        return operation
+
+    def _error_answers(self, operation) -> dict:
+        is_write = self.method not in SAFE_METHODS
+        has_query = any(p["in"] == "query" for p in operation.get("parameters", []))
+        answers = {}
+        if is_write or has_query or "requestBody" in operation:
+            answers[400] = INVALID_INPUT
+        if any(requirement for requirement in operation.get("security", [])):
+            answers[401] = NOT_LOGGED_IN
+        permissions = {type(p).__name__ for p in self.view.get_permissions()}
+        if is_write or permissions - self.OPEN_PERMISSIONS - {
+            VerifiedEmailForWrites.__name__
+        }:
+            answers[403] = NOT_ALLOWED
+        if "{" in self.path:
+            answers[404] = NOT_FOUND
+        if "requestBody" in operation:
+            answers[415] = UNSUPPORTED_MEDIA_TYPE
+        if self.view.get_throttles():
+            answers[429] = TOO_MANY_REQUESTS
+        return answers

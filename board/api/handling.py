@@ -71,6 +71,7 @@ from .common import (
     PAGE_PARAMETERS,
     REPLY_ID,
     CountedPagination,
+    VerifiedEmailForWrites,
     error_response,
     validated,
     validated_body,
@@ -91,7 +92,7 @@ class HasInbox(BasePermission):
 
 @extend_schema(tags=["inbox"])
 class InboxView(APIView):
-    permission_classes = [HasInbox]
+    permission_classes = [HasInbox, VerifiedEmailForWrites]
 
     @extend_schema(
         summary="The messages routed to me or my department",
@@ -163,9 +164,15 @@ class MessageHandlingViewSet(viewsets.GenericViewSet):
 
     # Only for the schema's path parameter; every read goes through a selector.
     queryset = Message.objects.none()
-    permission_classes = [IsAuthenticated]
+    permission_classes = [IsAuthenticated, VerifiedEmailForWrites]
     parser_classes = JSON_AND_FORM_PARSERS
     lookup_value_regex = NUMERIC_ID
+    # board/ratelimits.py
+    rate_limits = {
+        "replies": "replies",
+        "rating": "ratings",
+        "follow_ups": "follow_ups",
+    }
 
     def handled_message(self, pk) -> Message:
         """The message, if the reader may see it and works its inbox."""
@@ -336,7 +343,7 @@ class ReplyViewSet(viewsets.GenericViewSet):
     """Replies awaiting an official's sign-off."""
 
     queryset = Reply.objects.none()
-    permission_classes = [IsAuthenticated]
+    permission_classes = [IsAuthenticated, VerifiedEmailForWrites]
     lookup_value_regex = NUMERIC_ID
 
     @extend_schema(

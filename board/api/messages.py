@@ -30,6 +30,7 @@ from .common import (
     MESSAGE_NOT_FOUND,
     NOT_LOGGED_IN,
     NUMERIC_ID,
+    VerifiedEmailForWrites,
     error_response,
     validated,
     validated_body,
@@ -118,11 +119,13 @@ class MessageViewSet(viewsets.GenericViewSet):
     pagination_class = MessagePagination
     parser_classes = JSON_AND_FORM_PARSERS
     lookup_value_regex = NUMERIC_ID
+    # board/ratelimits.py: editing counts with submitting.
+    rate_limits = {"create": "posting", "partial_update": "posting"}
 
     def get_permissions(self):
         if self.action in {"create", "partial_update", "withdraw"}:
-            return [IsAuthenticated()]
-        return [AllowAny()]
+            return [IsAuthenticated(), VerifiedEmailForWrites()]
+        return [AllowAny(), VerifiedEmailForWrites()]
 
     def list(self, request):
         """Published public messages, newest first, one page per cursor."""

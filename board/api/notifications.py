@@ -3,6 +3,7 @@ read marking for clients without WebSockets, and 同问 (follow)."""
 
 from django.conf import settings
 from django.utils.functional import lazy
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.exceptions import ValidationError
@@ -11,10 +12,15 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from board.actions import message_follow, message_unfollow, notifications_mark_read
+from board.ids import parse_after
 from board.models import Message
-from board.realtime.events import notification_frame
 from board.realtime.tickets import ticket_issue
-from board.selectors import access_message, notifications_after, unread_count
+from board.selectors import (
+    access_message,
+    notification_frames,
+    notifications_after,
+    unread_count,
+)
 from board.serializers import (
     FollowSerializer,
     NotificationPageSerializer,
@@ -23,7 +29,7 @@ from board.serializers import (
     RealtimeTicketSerializer,
 )
 
-from .common import validated_body
+from .common import VerifiedEmailForWrites, validated_body
 
 # The most notifications one catch-up request returns.
 CATCH_UP_LIMIT = 200
@@ -38,7 +44,8 @@ def _ticket_description() -> str:
 
 
 class RealtimeTicketView(APIView):
-    permission_classes = [IsAuthenticated]
+    permission_classes = [IsAuthenticated, VerifiedEmailForWrites]
+    rate_limits = {"post": "realtime_tickets"}  # board/ratelimits.py
 
     @extend_schema(
         tags=["realtime"],
@@ -61,20 +68,14 @@ class RealtimeTicketView(APIView):
 
 def _after(request) -> int:
     """``?after=``: the last notification id the client has (0: none)."""
-    raw = request.query_params.get("after", "0") or "0"
-    try:
-        after = int(raw)
-        if after < 0:
-            raise ValueError
-    except ValueError:
-        raise ValidationError(
-            {"after": ["Give a notification id (0 or more)."]}
-        ) from None
+    after = parse_after(request.query_params.get("after"))
+    if after is None:
+        raise ValidationError({"after": [_("Give a notification id (0 or more).")]})
     return after
 
 
 class NotificationListView(APIView):
-    permission_classes = [IsAuthenticated]
+    permission_classes = [IsAuthenticated, VerifiedEmailForWrites]
 
     @extend_schema(
         tags=["notifications"],
@@ -91,7 +92,7 @@ class NotificationListView(APIView):
     def get(self, request):
         after = _after(request)
         items = notifications_after(request.user, after, limit=CATCH_UP_LIMIT)
-        frames = [notification_frame(item) for item in items]
+        frames = notification_frames(request.user, items)
         return Response(
             {
                 "results": frames,
@@ -103,7 +104,7 @@ class NotificationListView(APIView):
 
 
 class NotificationReadView(APIView):
-    permission_classes = [IsAuthenticated]
+    permission_classes = [IsAuthenticated, VerifiedEmailForWrites]
 
     @extend_schema(
         tags=["notifications"],
@@ -120,7 +121,9 @@ class NotificationReadView(APIView):
 class MessageFollowView(APIView):
     """同问: support and follow a public message (POST), or stop (DELETE)."""
 
-    permission_classes = [IsAuthenticated]
+    permission_classes = [IsAuthenticated, VerifiedEmailForWrites]
+    # board/ratelimits.py: every toggle is pushed to every viewer.
+    rate_limits = {"post": "following", "delete": "following"}
 
     def _respond(self, message: Message, following: bool, code=status.HTTP_200_OK):
         count = Message.objects.values_list("support_count", flat=True).get(

@@ -22,6 +22,7 @@ router.register("replies", handling.ReplyViewSet, basename="reply")
 
 urlpatterns = [
     path("auth/token/", accounts.TokenObtainView.as_view(), name="token"),
+    path("auth/logout/", accounts.TokenLogoutView.as_view(), name="token-logout"),
     path("me/", accounts.MeView.as_view(), name="me"),
     path("inbox/", handling.InboxView.as_view(), name="inbox"),
     path(
@@ -40,7 +41,7 @@ urlpatterns = [
         name="notifications-read",
     ),
     path(
-        "messages/<int:pk>/follow/",
+        "messages/<id:pk>/follow/",
         notifications.MessageFollowView.as_view(),
         name="message-follow",
     ),

@@ -16,6 +16,7 @@ from board.forms.messages import (
     RegionChoiceField,
     attachments_help_text,
 )
+from board.ids import parse_id
 from board.lifecycle import ROUTED_STATUSES, MessageStatus
 from board.models import (
     Category,
@@ -112,7 +113,8 @@ class TransferForm(forms.Form):
     def clean_target(self):
         prefix, _separator, pk = self.cleaned_data["target"].partition(":")
         model = Official if prefix == "o" else Department
-        target = model.objects.filter(pk=pk).first() if pk.isdigit() else None
+        number = parse_id(pk)
+        target = model.objects.filter(pk=number).first() if number else None
         if target is None:
             raise forms.ValidationError(_("Choose an official or a department."))
         return target

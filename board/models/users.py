@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 
 class User(AbstractUser):
@@ -32,8 +33,15 @@ class User(AbstractUser):
         on_delete=models.SET_NULL,
         related_name="staff",
     )
+    # Set when the citizen deleted the account: the row stays so that public
+    # messages keep an author, with every personal field erased.
+    deleted_at = models.DateTimeField(
+        _("account deleted"), null=True, blank=True, editable=False
+    )
 
     def __str__(self):
+        if self.deleted_at is not None:
+            return pgettext("author of a message", "Deleted user")
         return self.display_name or self.username
 
     @property

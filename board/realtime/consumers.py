@@ -4,6 +4,7 @@ the API."""
 
 import asyncio
 import random
+import time
 
 from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
@@ -12,14 +13,15 @@ from django.conf import settings
 
 from board import selectors
 from board.actions import notifications_mark_read
+from board.ids import parse_after, parse_id
 from board.models import Message
+from board.ratelimits import socket_over_cap
 from board.realtime import presence
 from board.roles import is_moderator
 
 from .events import (
     MODERATION_QUEUE_GROUP,
     message_page_group,
-    notification_frame,
     session_group,
     user_group,
 )
@@ -31,6 +33,36 @@ MAX_BUFFERED = 200
 # Close code for a socket whose client fell too far behind (see
 # board/realtime/channel_layer.py): the client reconnects and catches up.
 CLOSE_FELL_BEHIND = 4429
+# Close code for a notification socket beyond the account's cap
+# (ZHITONG_MAX_SOCKETS_PER_USER, board/ratelimits.py).
+CLOSE_TOO_MANY_SOCKETS = 4409
+# Close codes for a client that breaks the frame caps (docs/security.md,
+# "Input robustness"): the standard "message too big" and "policy violation".
+CLOSE_FRAME_TOO_LARGE = 1009
+CLOSE_TOO_MANY_FRAMES = 1008
+# The most notification ids one read frame may carry.
+MAX_READ_IDS = 1000
+
+
+class FrameBudget:
+    """A token bucket: ``burst`` frames at once, refilled at ``per_second``."""
+
+    def __init__(self, burst: int, per_second: float):
+        self.burst = burst
+        self.per_second = per_second
+        self.tokens = float(burst)
+        self.updated = time.monotonic()
+
+    def take(self) -> bool:
+        """Spend one frame; False when the budget is spent."""
+        now = time.monotonic()
+        elapsed = now - self.updated
+        self.tokens = min(self.burst, self.tokens + elapsed * self.per_second)
+        self.updated = now
+        if self.tokens < 1:
+            return False
+        self.tokens -= 1
+        return True
 
 
 class RelayConsumer(AsyncJsonWebsocketConsumer):
@@ -50,7 +82,22 @@ class RelayConsumer(AsyncJsonWebsocketConsumer):
 
     async def receive(self, text_data=None, bytes_data=None, **kwargs):
         """A frame that is not JSON text (binary, malformed, absurdly nested)
-        is dropped; it must not crash the consumer and so close the socket."""
+        is dropped; it must not crash the consumer and so close the socket.
+
+        A frame over the size cap closes the socket with 1009, and a client
+        sending faster than its frame budget with 1008 (docs/security.md).
+        """
+        budget = getattr(self, "frame_budget", None)
+        if budget is None:
+            burst, per_second = settings.ZHITONG_WS_FRAME_RATE
+            budget = self.frame_budget = FrameBudget(burst, per_second)
+        if not budget.take():
+            await self.close(code=CLOSE_TOO_MANY_FRAMES)
+            return
+        size = len(text_data.encode()) if text_data else len(bytes_data or b"")
+        if size > settings.ZHITONG_WS_MAX_FRAME_BYTES:
+            await self.close(code=CLOSE_FRAME_TOO_LARGE)
+            return
         if not text_data:
             return
         try:
@@ -75,9 +122,9 @@ class MessagePageConsumer(RelayConsumer):
     group_name = None
 
     async def connect(self):
-        message_id = int(self.scope["url_route"]["kwargs"]["message_id"])
+        message_id = parse_id(self.scope["url_route"]["kwargs"]["message_id"])
         # Private and unreviewed messages have no public channel at all.
-        if not await is_public_message(message_id):
+        if message_id is None or not await is_public_message(message_id):
             await self.close(code=4404)
             return
         self.group_name = message_page_group(message_id)
@@ -107,9 +154,20 @@ class NotificationConsumer(RelayConsumer):
 
     async def connect(self):
         self.groups_joined = []
+        self.is_counted = False
         self.user = self.scope.get("user")
         if self.user is None or not self.user.is_authenticated:
             await self.close(code=4401)
+            return
+        open_sockets = await database_sync_to_async(presence.presence_connect)(
+            self.user.pk
+        )
+        self.is_counted = True
+        if socket_over_cap(open_sockets):
+            # Accepted first, so that the client sees the code and not a
+            # failed handshake; disconnect() gives the place back.
+            await self.accept()
+            await self.close(code=CLOSE_TOO_MANY_SOCKETS)
             return
         self.last_sent_id = 0
         self.resumed = False
@@ -129,16 +187,16 @@ class NotificationConsumer(RelayConsumer):
             await self.channel_layer.group_add(group, self.channel_name)
             self.groups_joined.append(group)
         await self.accept()
-        await database_sync_to_async(presence.presence_connect)(self.user.pk)
         self.heartbeat = asyncio.ensure_future(self._heartbeat())
 
     async def disconnect(self, code):
         for group in self.groups_joined:
             await self.channel_layer.group_discard(group, self.channel_name)
-        if self.groups_joined:
-            heartbeat = getattr(self, "heartbeat", None)
-            if heartbeat is not None:
-                heartbeat.cancel()
+        heartbeat = getattr(self, "heartbeat", None)
+        if heartbeat is not None:
+            heartbeat.cancel()
+        if getattr(self, "is_counted", False):
+            self.is_counted = False
             await database_sync_to_async(presence.presence_disconnect)(self.user.pk)
 
     async def _heartbeat(self):
@@ -170,17 +228,19 @@ class NotificationConsumer(RelayConsumer):
             self.awaiting_pong = False
 
     async def _resume(self, after):
-        try:
-            after = max(0, int(after or 0))
-        except (TypeError, ValueError, OverflowError):  # OverflowError: Infinity
+        after = parse_after(after)
+        if after is None:
             await self.send_json({"type": "error", "field": "after"})
             return
         while True:
             missed = await database_sync_to_async(selectors.notifications_after)(
                 self.user, after
             )
-            for notification in missed:
-                await self._send_notification(notification_frame(notification))
+            frames = await database_sync_to_async(selectors.notification_frames)(
+                self.user, missed
+            )
+            for frame in frames:
+                await self._send_notification(frame)
             if len(missed) < 200:
                 break
             after = missed[-1].pk
@@ -192,10 +252,11 @@ class NotificationConsumer(RelayConsumer):
         await self.send_json({"type": "unread", "count": count})
 
     async def _mark_read(self, ids):
+        # Ids as JSON numbers, each one a row id (board.ids).
         if (
             not isinstance(ids, list)
-            or len(ids) > 1000
-            or not all(isinstance(i, int) and not isinstance(i, bool) for i in ids)
+            or len(ids) > MAX_READ_IDS
+            or not all(type(i) is int and parse_id(i) is not None for i in ids)
         ):
             await self.send_json({"type": "error", "field": "ids"})
             return
@@ -223,5 +284,16 @@ class NotificationConsumer(RelayConsumer):
         await self.send_json(event["payload"])
 
     async def auth_revoked(self, event):
-        """Logout, password change or deactivation: this socket ends now."""
+        """Logout, password change, deactivation or a role removed: this
+        socket ends now. It leaves its groups first (the moderation queue
+        among them), so not one more frame reaches it while it closes."""
+        self.revoked = True
+        for group in self.groups_joined:
+            await self.channel_layer.group_discard(group, self.channel_name)
         await self.close(code=4403)
+
+    async def send_json(self, content, close=False):
+        # Events already queued for this channel when it was revoked.
+        if getattr(self, "revoked", False):
+            return
+        await super().send_json(content, close=close)

@@ -40,11 +40,17 @@ def session_group(session_key: str) -> str:
 KIND_LABELS = dict(NotificationKind.choices)
 
 
-def message_frame_parts(message: Message | None) -> dict:
-    """The part of a notification frame that depends on its message only."""
+def message_frame_parts(message: Message | None, title: str | None = None) -> dict:
+    """The part of a notification frame that depends on its message only.
+
+    ``title`` is the title as the recipient may read it
+    (``board.permissions.message_title_for``); without it, the public one.
+    """
     if message is None:
         return {"title": "", "url": ""}
-    return {"title": message.shown_title, "url": message.get_absolute_url()}
+    if title is None:
+        title = message.shown_title
+    return {"title": title, "url": message.get_absolute_url()}
 
 
 def notification_frame(

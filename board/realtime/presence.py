@@ -15,14 +15,18 @@ def _presence_key(user_id: int) -> str:
     return f"presence:{user_id}"
 
 
-def presence_connect(user_id: int) -> None:
+def presence_connect(user_id: int) -> int:
+    """Count one more open socket of the user; the count, this one included
+    (the per-account socket cap reads it)."""
     key = _presence_key(user_id)
     cache.add(key, 0, ONLINE_SECONDS)
     try:
-        cache.incr(key)
+        count = cache.incr(key)
     except ValueError:
         cache.set(key, 1, ONLINE_SECONDS)
+        count = 1
     cache.touch(key, ONLINE_SECONDS)
+    return count
 
 
 def presence_touch(user_id: int) -> None:

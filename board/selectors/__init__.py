@@ -3,6 +3,7 @@
 Callers import them from here.
 """
 
+from .data_rights import account_data
 from .geography import (
     official_message_counts,
     officials_for_compose,
@@ -39,6 +40,8 @@ from .messages import (
     message_timeline,
 )
 from .notifications import (
+    notification_frames,
+    notification_list_recent,
     notifications_after,
     preference_for,
     preferences_of,
@@ -46,6 +49,7 @@ from .notifications import (
 )
 
 __all__ = [
+    "account_data",
     "BOARD_PAGE_SIZE",
     "BoardFilters",
     "INBOX_DUE_FILTERS",
@@ -70,6 +74,8 @@ __all__ = [
     "message_replies_visible",
     "message_thread",
     "message_timeline",
+    "notification_frames",
+    "notification_list_recent",
     "notifications_after",
     "official_message_counts",
     "officials_for_compose",

@@ -12,6 +12,7 @@ from django.db.models import (
 )
 from django.http import Http404
 
+from board.ids import parse_id
 from board.lifecycle import (
     PUBLIC_STATUSES,
 )
@@ -96,10 +97,17 @@ def decode_cursor(cursor: str, key: str = "published_at") -> tuple | None:
         padded = cursor + "=" * (-len(cursor) % 4)
         value, pk = base64.urlsafe_b64decode(padded).decode().split("|")
         if key == "published_at":
-            return datetime.fromisoformat(value), int(pk)
-        return int(value), int(pk)
+            position = datetime.fromisoformat(value)
+        else:
+            # A count, 0 or more; bounded like an id (board.ids).
+            position = 0 if value == "0" else parse_id(value)
     except (ValueError, binascii.Error, UnicodeDecodeError):
         return None
+    # An id no column holds would overflow the database's comparison.
+    pk = parse_id(pk)
+    if position is None or pk is None:
+        return None
+    return position, pk
 
 
 def board_page(

@@ -1,4 +1,7 @@
-"""Reads of notifications: catch-up after an id, unread count, preferences."""
+"""Reads of notifications: catch-up after an id, unread count, preferences,
+and what a recipient may read of each notification's message now."""
+
+from collections.abc import Iterable
 
 from board.models import (
     Notification,
@@ -6,6 +9,11 @@ from board.models import (
     NotificationPreference,
     User,
 )
+from board.permissions import message_title_for
+from board.realtime.events import message_frame_parts, notification_frame
+
+# What a notification's title check needs without a query per message.
+MESSAGE_RELATIONS = ("message", "message__addressee_official")
 
 
 def preference_for(user_id: int, kind: str) -> str:
@@ -24,9 +32,48 @@ def notifications_after(user: User, after: int = 0, limit: int = 200):
     """Everything after the last id a client saw, oldest first: catch-up."""
     return list(
         Notification.objects.filter(recipient=user, pk__gt=after)
-        .select_related("message")
+        .select_related(*MESSAGE_RELATIONS)
         .order_by("pk")[:limit]
     )
+
+
+def notification_list_recent(user: User, limit: int = 100) -> list[Notification]:
+    """The notification centre: newest first, each with ``message_title``."""
+    notifications = list(
+        Notification.objects.filter(recipient=user)
+        .select_related(*MESSAGE_RELATIONS)
+        .order_by("-pk")[:limit]
+    )
+    return with_message_titles(user, notifications)
+
+
+def with_message_titles(
+    user: User, notifications: Iterable[Notification]
+) -> list[Notification]:
+    """Set ``message_title`` on each: its message's title as ``user`` may
+    read it now (a message hidden since shows a neutral title)."""
+    notifications = list(notifications)
+    titles: dict[int | None, str] = {}
+    for notification in notifications:
+        message = notification.message
+        if message is None:
+            notification.message_title = ""
+            continue
+        if message.pk not in titles:
+            titles[message.pk] = str(message_title_for(user, message))
+        notification.message_title = titles[message.pk]
+    return notifications
+
+
+def notification_frames(user: User, notifications: Iterable[Notification]) -> list:
+    """The frames of ``user``'s notifications (API and socket catch-up)."""
+    return [
+        notification_frame(
+            notification,
+            message_frame_parts(notification.message, notification.message_title),
+        )
+        for notification in with_message_titles(user, notifications)
+    ]
 
 
 def unread_count(user: User) -> int:

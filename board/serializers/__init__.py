@@ -4,7 +4,7 @@
 builds on ``messages`` and ``handling``. Callers import from here.
 """
 
-from .accounts import MeSerializer, TokenResponseSerializer
+from .accounts import MeSerializer, TokenRequestSerializer, TokenResponseSerializer
 from .detail import MessageDetailSerializer
 from .fields import (
     MAX_ID,
@@ -97,6 +97,7 @@ __all__ = [
     "ReplySerializer",
     "StrictBooleanField",
     "StrictIntegerField",
+    "TokenRequestSerializer",
     "TokenResponseSerializer",
     "TransferReferredSerializer",
     "TransferSerializer",

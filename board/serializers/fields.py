@@ -15,11 +15,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.fields import empty
 
+from board.ids import MAX_ID, parse_id  # noqa: F401 (MAX_ID: re-exported)
 from board.models import Category
-
-# The largest value a primary key column holds; a larger id is no row, and
-# asking the database for it would overflow instead.
-MAX_ID = 2**63 - 1
 
 
 class IdField(serializers.PrimaryKeyRelatedField):
@@ -31,9 +28,9 @@ class IdField(serializers.PrimaryKeyRelatedField):
         text = str(data).strip()
         if not (text.isascii() and text.lstrip("-").isdigit()):
             self.fail("incorrect_type", data_type=type(data).__name__)
-        number = int(text)
-        if not 0 < number <= MAX_ID:
-            self.fail("does_not_exist", pk_value=data)
+        number = parse_id(text)
+        if number is None:
+            self.fail("does_not_exist", pk_value=text)
         return super().to_internal_value(number)
 
 
@@ -51,10 +48,12 @@ class CategoryField(serializers.RelatedField):
             self.fail("incorrect_type")
         value = str(data).strip()
         queryset = self.get_queryset()
-        if value.isdigit():
-            if not 0 < int(value) <= MAX_ID:
+        # An id in ASCII digits; other text ("³" included) is a slug.
+        if value.isascii() and value.isdigit():
+            number = parse_id(value)
+            if number is None:
                 self.fail("does_not_exist", value=value)
-            lookup = {"pk": int(value)}
+            lookup = {"pk": number}
         else:
             lookup = {"slug": value}
         try:

@@ -100,17 +100,17 @@ class MessageEventSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
-    @extend_schema_field(
-        serializers.ChoiceField(
-            choices=["author", "moderator", "official"], allow_null=True
-        )
-    )
     def get_note(self, event) -> str:
         """Staff notes only for those involved; public notes for everyone."""
         if event.note_is_public or self.context.get("show_contact"):
             return event.note
         return ""
 
+    @extend_schema_field(
+        serializers.ChoiceField(
+            choices=["author", "moderator", "official"], allow_null=True
+        )
+    )
     def get_actor_role(self, event) -> str | None:
         actor = event.actor
         if actor is None:

@@ -7,6 +7,8 @@ description of their schema component.
 
 from rest_framework import serializers
 
+from board.ids import MAX_ID
+
 
 class NotificationFrameSerializer(serializers.Serializer):
     """The same frame the WebSocket sends: ``{"type": "notification", …}``."""
@@ -37,7 +39,9 @@ class NotificationPageSerializer(serializers.Serializer):
 class ReadSerializer(serializers.Serializer):
     # The input of ``notifications/read/``; NotificationReadSerializer answers.
     ids = serializers.ListField(
-        child=serializers.IntegerField(min_value=1), required=False, max_length=1000
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
+        required=False,
+        max_length=1000,
     )
     all = serializers.BooleanField(required=False, default=False)
 

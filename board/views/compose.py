@@ -14,10 +14,12 @@ from board.actions import (
 )
 from board.errors import BoardError, NotAllowed
 from board.forms import MessageForm, WithdrawForm
+from board.ids import parse_ids
 from board.permissions import (
     can_edit_message,
     ensure_can_submit,
 )
+from board.ratelimits import rate_limited
 from board.selectors import (
     access_message,
     region_parent_map,
@@ -25,6 +27,7 @@ from board.selectors import (
 
 
 @login_required
+@rate_limited("posting")
 def message_compose(request):
     try:
         ensure_can_submit(request.user)
@@ -64,6 +67,7 @@ def message_compose(request):
 
 
 @login_required
+@rate_limited("posting")
 def message_edit_view(request, message_id):
     message = access_message(request.user, message_id)
     if not can_edit_message(request.user, message):
@@ -81,9 +85,7 @@ def message_edit_view(request, message_id):
                 actor=request.user,
                 draft=form.draft,
                 new_images=form.cleaned_data["attachments"],
-                remove_attachment_ids=[
-                    int(pk) for pk in request.POST.getlist("remove") if pk.isdigit()
-                ],
+                remove_attachment_ids=parse_ids(request.POST.getlist("remove")),
             )
         except BoardError as error:
             form.add_error(_form_field(form, error), error.message)

@@ -48,6 +48,7 @@ from board.permissions import (
     is_department_official,
     reply_needs_sign_off,
 )
+from board.ratelimits import rate_limited
 from board.selectors import (
     access_message_for_handling,
     inbox_counts,
@@ -280,6 +281,7 @@ def message_extend_view(request, message_id):
 
 @login_required
 @require_POST
+@rate_limited("replies")
 def reply_create_view(request, message_id):
     message = access_message_for_handling(request.user, message_id)
 
@@ -308,6 +310,7 @@ def reply_create_view(request, message_id):
 
 @login_required
 @require_POST
+@rate_limited("replies")
 def reply_correct_view(request, message_id):
     message = access_message_for_handling(request.user, message_id)
 

@@ -33,6 +33,7 @@ from board.models import (
     ReplyStatus,
 )
 from board.permissions import can_edit_message, is_addressee, is_author, is_involved
+from board.ratelimits import rate_limited
 from board.roles import is_moderator
 from board.selectors import (
     access_message,
@@ -183,6 +184,7 @@ def _field_of(form, error: BoardError) -> str | None:
 
 @login_required
 @require_POST
+@rate_limited("ratings")
 def rating_submit_view(request, message_id):
     message = _access_as_author(request, message_id)
     form = RatingForm(request.POST)
@@ -211,6 +213,7 @@ def rating_submit_view(request, message_id):
 
 @login_required
 @require_POST
+@rate_limited("follow_ups")
 def follow_up_submit_view(request, message_id):
     message = _access_as_author(request, message_id)
     form = FollowUpForm(request.POST)

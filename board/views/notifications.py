@@ -13,17 +13,15 @@ from board.actions import (
     notifications_mark_read,
 )
 from board.errors import BoardError
-from board.models import Notification, NotificationChannel, NotificationKind
-from board.selectors import access_message, preferences_of
+from board.ids import parse_ids
+from board.models import NotificationChannel, NotificationKind
+from board.ratelimits import rate_limited
+from board.selectors import access_message, notification_list_recent, preferences_of
 
 
 @login_required
 def notification_list(request):
-    notifications = (
-        Notification.objects.filter(recipient=request.user)
-        .select_related("message")
-        .order_by("-pk")[:100]
-    )
+    notifications = notification_list_recent(request.user)
     return render(request, "board/notifications.html", {"notifications": notifications})
 
 
@@ -33,7 +31,7 @@ def notification_read(request):
     if request.POST.get("all"):
         notifications_mark_read(user=request.user)
     else:
-        ids = [int(pk) for pk in request.POST.getlist("id") if pk.isdigit()]
+        ids = parse_ids(request.POST.getlist("id"))
         notifications_mark_read(user=request.user, ids=ids)
     target = request.POST.get("next", "")
     if target.startswith("/") and not target.startswith("//"):
@@ -70,6 +68,7 @@ def notification_settings(request):
 
 @login_required
 @require_POST
+@rate_limited("following")
 def message_follow_view(request, message_id):
     message = access_message(request.user, message_id)
     try:

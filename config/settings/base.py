@@ -1,9 +1,11 @@
 """Settings for Zhitong.
 
-Everything lives here; production differs only through environment variables
-(documented in README.md). Without DATABASE_URL / REDIS_URL the board runs
-embedded: SQLite, the in-memory channel layer, the local-memory cache and the
-console email backend.
+Everything lives here and in security.py (what refuses to load without
+DEBUG, TLS and cookies, the Content-Security-Policy, the login lockout, API
+tokens, input caps, the client address and rate limits); production differs
+only through environment variables (documented in README.md). Without DATABASE_URL /
+REDIS_URL the board runs embedded: SQLite, the in-memory channel layer, the
+local-memory cache and (with DJANGO_DEBUG=1) the console email backend.
 """
 
 import os
@@ -11,25 +13,24 @@ from pathlib import Path
 
 import dj_database_url
 
+from .environment import env_bool, env_list
+from .security import (
+    CONTENT_SECURITY_POLICY,  # noqa: F401
+    CSP_REPORT_GROUP,  # noqa: F401
+    CSP_REPORT_MAX_BYTES,  # noqa: F401
+    CSP_REPORT_PATH,  # noqa: F401
+    email_backend_from_environment,
+    secret_key_from_environment,
+)
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
-def env_bool(name: str, default: bool = False) -> bool:
-    value = os.environ.get(name)
-    if value is None:
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
-
-
-def env_list(name: str, default: str = "") -> list[str]:
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item]
-
-
 DEBUG = env_bool("DJANGO_DEBUG")
-# The embedded default needs no configuration; production must set its own key.
-SECRET_KEY = os.environ.get("SECRET_KEY") or (
-    "embedded-insecure-key-set-SECRET_KEY-in-production"
-)
+
+# Secrets, settings and headers: without DEBUG, a public or weak key and an
+# email setup nobody chose refuse to load (config/settings/security.py).
+SECRET_KEY = secret_key_from_environment(debug=DEBUG)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 # The public address, for links in emails.
@@ -47,18 +48,26 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "channels",
     "rest_framework",
-    "rest_framework.authtoken",
+    # Accounts and tokens: API tokens hashed at rest, with a lifetime.
+    "knox",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "allauth",
     "allauth.account",
+    # Accounts and tokens: one login lockout for every way in.
+    "axes",
+    "csp",
     "board",
     "moderation",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything reads the body (CSRF reads POST data).
+    "board.upload_limits.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Content-Security-Policy on every response but static files.
+    "board.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -67,6 +76,11 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # After authentication and messages: signs idle staff out, with a note.
+    "board.middleware.StaffIdleTimeoutMiddleware",
+    # Accounts and tokens: last, as django-axes asks; turns a locked-out
+    # login into the lockout answer (board.lockout).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -205,6 +219,11 @@ else:
 
 # --- Authentication (django-allauth) --------------------------------------------
 AUTHENTICATION_BACKENDS = [
+    # Accounts and tokens: first, so a locked-out account is refused before
+    # any password is checked (allauth's form, the admin, the API token).
+    # AxesBackend rather than the standalone one: it also loads a session's
+    # user (get_user), which Channels asks of whichever backend is first.
+    "axes.backends.AxesBackend",
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
@@ -213,7 +232,12 @@ AUTH_PASSWORD_VALIDATORS = [
         "NAME": "django.contrib.auth.password_validation."
         "UserAttributeSimilarityValidator"
     },
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    # Secrets, settings and headers: 12 characters at least (the demo
+    # accounts' generated password, secrets.token_urlsafe(9), has 12).
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -229,9 +253,7 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "board:my_messages"
 
 # --- Email ---
-EMAIL_BACKEND = os.environ.get(
-    "EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
-)
+EMAIL_BACKEND = email_backend_from_environment(debug=DEBUG)
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
@@ -270,22 +292,34 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
 SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
-SECURE_PROXY_SSL_HEADER = (
-    ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_TLS_PROXY") else None
-)
-SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES")
-CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES")
 
 # --- API ---
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "knox.auth.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # Accounts and tokens: anyone may read; a write needs a verified email.
+    # AllowAny changes nothing beside it but tells the schema that anonymous
+    # calls are possible.
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.AllowAny",
+        "board.api.permissions.VerifiedEmailForWrites",
+    ],
+    # Input robustness: documents the error answers every operation can give.
+    "DEFAULT_SCHEMA_CLASS": "board.api.common.ApiSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "EXCEPTION_HANDLER": "board.api.common.exception_handler",
+    # Input robustness: JSON nested too deep is a 400, not a RecursionError;
+    # OPTIONS describes no input of views without a serializer_class.
+    "DEFAULT_PARSER_CLASSES": [
+        "board.api.parsing.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "DEFAULT_METADATA_CLASS": "board.api.parsing.ApiMetadata",
+    # Client address and rate limits: each view's ``rate_limits`` table.
+    "DEFAULT_THROTTLE_CLASSES": ["board.ratelimits.RateLimitThrottle"],
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Zhitong API",
@@ -309,6 +343,19 @@ SPECTACULAR_SETTINGS = {
 ZHITONG_SANITIZER = os.environ.get("ZHITONG_SANITIZER", "bleach")
 ZHITONG_MAX_ATTACHMENTS = 3
 ZHITONG_MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
+
+# --- Pre-screen cost and uploads (docs/security.md) ---
+# The near-duplicate check compares with at most this many of the author's
+# messages of the last day, newest first.
+ZHITONG_PRESCREEN_DUPLICATE_HISTORY = 20
+# A request body larger than this is refused with 413 before it is parsed
+# (board.upload_limits.RequestSizeLimitMiddleware): every attachment at its
+# largest, plus room for the form. nginx's client_max_body_size matches it.
+ZHITONG_MAX_REQUEST_BYTES = (
+    ZHITONG_MAX_ATTACHMENTS * ZHITONG_MAX_ATTACHMENT_BYTES + 1024 * 1024
+)
+# More file parts than this are refused by Django's parser (400).
+DATA_UPLOAD_MAX_NUMBER_FILES = ZHITONG_MAX_ATTACHMENTS + 2
 
 LOGGING = {
     "version": 1,
@@ -379,3 +426,7 @@ ZHITONG_WS_TICKET_SECONDS = 60
 ZHITONG_WS_HEARTBEAT_SECONDS = (30, 45)
 # More immediate emails than this in an hour, and the rest wait for the digest.
 ZHITONG_EMAILS_PER_HOUR = 5
+
+# --- Security: TLS, cookies, sessions, lockout, tokens, limits ---
+# config/settings/security.py, with what refuses to load without DEBUG.
+from .security import *  # noqa: E402, F403

@@ -2,9 +2,17 @@
 
 import copy
 import os
+import secrets
 
-from .base import *  # noqa: F403
-from .base import BASE_DIR, CACHES, CHANNEL_LAYERS, REDIS_URL
+# Secrets, settings and headers: the base settings refuse, without DEBUG, the
+# keys written in the repository and an email setup that was not chosen. The
+# test run uses a throwaway key (shared with the server processes it starts,
+# which inherit the environment) and in-memory email (below).
+os.environ.setdefault("DJANGO_SECRET_KEY", secrets.token_urlsafe(50))
+os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
+
+from .base import *  # noqa: E402, F403
+from .base import BASE_DIR, CACHES, CHANNEL_LAYERS, REDIS_URL  # noqa: E402
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
@@ -19,6 +27,9 @@ WHITENOISE_USE_FINDERS = True
 # Tasks run in-process in tests, whichever services the run uses; the
 # multi-worker tests start a real worker where they need one.
 CELERY_TASK_ALWAYS_EAGER = True
+# Client address and rate limits: off unless RATE_LIMITS=on; the tests of
+# the limits switch them on themselves.
+ZHITONG_RATE_LIMITS_ENABLED = os.environ.get("RATE_LIMITS", "off") == "on"
 
 # Parallel test workers (pytest-xdist) share one Redis: each gets its own
 # channel-layer and cache prefix so their groups never cross.

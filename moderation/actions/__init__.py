@@ -24,6 +24,7 @@ from .common import (
     ensure_moderator,
     message_transition_check,
 )
+from .data_rights import account_delete, account_export
 from .duplicates import message_mark_duplicate
 from .follow_ups import follow_up_approve, follow_up_reject, transfer_request_decide
 from .intake import message_intake
@@ -40,6 +41,8 @@ from .visibility import message_hide, message_redact, message_restore
 from .waiting import message_still_waiting_notify
 
 __all__ = [
+    "account_delete",
+    "account_export",
     "ClaimConflict",
     "audit_record",
     "bulk_decide",

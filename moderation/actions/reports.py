@@ -10,6 +10,7 @@ from board.models import (
     Message,
     User,
 )
+from board.permissions import ensure_verified_email
 from board.realtime import events
 
 from ..models import (
@@ -37,6 +38,7 @@ def message_report(*, message: Message, reporter: User, reason: str) -> Report:
     """
     if not reporter.is_authenticated:
         raise NotAllowed(_("Please log in to report a message."))
+    ensure_verified_email(reporter)
     message = Message.objects.select_for_update().get(pk=message.pk)
     if not message.is_on_public_board:
         raise ValidationFailed(_("Only published messages can be reported."))

@@ -4,7 +4,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from board.api.common import validated_body
+from board.api.common import VerifiedEmailForWrites, validated_body
 from board.models import Message
 from moderation.actions import bulk_decide
 from moderation.serializers import BulkDecisionSerializer, BulkResultSerializer
@@ -14,7 +14,7 @@ from .common import MODERATION_ERRORS, IsModerator
 
 @extend_schema(tags=["moderation"])
 class ModerationBulkView(APIView):
-    permission_classes = [IsModerator]
+    permission_classes = [IsModerator, VerifiedEmailForWrites]
 
     @extend_schema(
         summary="Approve or reject several items",

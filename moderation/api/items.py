@@ -7,7 +7,12 @@ from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from board.api.common import MESSAGE_ID, NUMERIC_ID, validated_body
+from board.api.common import (
+    MESSAGE_ID,
+    NUMERIC_ID,
+    VerifiedEmailForWrites,
+    validated_body,
+)
 from board.models import Message
 from moderation.actions import (
     message_approve,
@@ -59,7 +64,7 @@ class ModerationMessageViewSet(viewsets.GenericViewSet):
     # Only for the schema's path parameter; every read goes through a selector.
     queryset = Message.objects.none()
     serializer_class = ModerationItemSerializer
-    permission_classes = [IsModerator]
+    permission_classes = [IsModerator, VerifiedEmailForWrites]
     lookup_value_regex = NUMERIC_ID
 
     def item_data(self, message_id) -> dict:

@@ -5,7 +5,12 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework.views import APIView
 
-from board.api.common import PAGE_PARAMETERS, CountedPagination, validated
+from board.api.common import (
+    PAGE_PARAMETERS,
+    CountedPagination,
+    VerifiedEmailForWrites,
+    validated,
+)
 from moderation.selectors import queue_counts, queue_items
 from moderation.serializers import (
     ModerationItemSerializer,
@@ -18,7 +23,7 @@ from .common import MODERATION_ERRORS, IsModerator
 
 @extend_schema(tags=["moderation"])
 class ModerationQueueView(APIView):
-    permission_classes = [IsModerator]
+    permission_classes = [IsModerator, VerifiedEmailForWrites]
 
     @extend_schema(
         summary="A moderation queue, one page at a time",

@@ -9,7 +9,12 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from board.api.common import id_parameter, validated_body
+from board.api.common import (
+    NUMERIC_ID,
+    VerifiedEmailForWrites,
+    id_parameter,
+    validated_body,
+)
 from board.models import Reply
 from board.roles import is_moderator
 from moderation.actions import (
@@ -48,8 +53,10 @@ def _reply_for_moderation(user, pk) -> Reply:
 class ModerationReplyViewSet(viewsets.GenericViewSet):
     """Hide, restore, redact a reply, or resolve reports about it."""
 
-    permission_classes = [IsAuthenticated, IsModerator]
+    permission_classes = [IsAuthenticated, IsModerator, VerifiedEmailForWrites]
     queryset = Reply.objects.none()
+    # Any other text in the id's place is no route: a JSON 404, not a 500.
+    lookup_value_regex = NUMERIC_ID
 
     def _respond(self, reply: Reply) -> Response:
         reply.refresh_from_db()

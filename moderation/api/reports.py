@@ -13,6 +13,7 @@ from board.api.common import (
     MESSAGE_NOT_FOUND,
     NOT_LOGGED_IN,
     REPLY_NOT_FOUND,
+    VerifiedEmailForWrites,
     error_response,
     id_parameter,
     validated_body,
@@ -27,7 +28,8 @@ from moderation.serializers import ReportSerializer
 class MessageReportView(APIView):
     """``POST /api/v1/messages/{id}/report/``: any signed-in user, once."""
 
-    permission_classes = [IsAuthenticated]
+    permission_classes = [IsAuthenticated, VerifiedEmailForWrites]
+    rate_limits = {"post": "reporting"}  # board/ratelimits.py
 
     @extend_schema(
         summary="Report a published message to the moderators",
@@ -57,7 +59,8 @@ class MessageReportView(APIView):
 class ReplyReportView(APIView):
     """``POST /api/v1/replies/{id}/report/``: any signed-in user, once."""
 
-    permission_classes = [IsAuthenticated]
+    permission_classes = [IsAuthenticated, VerifiedEmailForWrites]
+    rate_limits = {"post": "reporting"}  # board/ratelimits.py
 
     @extend_schema(
         summary="Report a published reply to the moderators",

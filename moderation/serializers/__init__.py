@@ -3,6 +3,7 @@ items, the actions' input, bulk decisions, reports and replies. Callers
 import from here."""
 
 from .bulk import BulkDecisionSerializer, BulkOutcomeSerializer, BulkResultSerializer
+from .data_rights import AccountDeletedSerializer, AccountDeleteSerializer
 from .items import (
     REASON_CODES_HELP,
     SEEN_UPDATED_AT_HELP,
@@ -32,6 +33,8 @@ from .replies import ModerationReplySerializer, ReplyRedactSerializer
 from .reports import ReportSerializer
 
 __all__ = [
+    "AccountDeleteSerializer",
+    "AccountDeletedSerializer",
     "REASON_CODES_HELP",
     "SEEN_UPDATED_AT_HELP",
     "ApproveSerializer",

@@ -47,7 +47,10 @@ class ModerationItemSerializer(serializers.ModelSerializer):
     )
     prescreen_flags = PrescreenFlagSerializer(many=True, read_only=True)
     first_approved_by = serializers.SlugRelatedField(
-        slug_field="username", read_only=True
+        slug_field="username",
+        read_only=True,
+        allow_null=True,
+        help_text=_("The moderator who gave the first of two approvals, or null."),
     )
     claimed_by = serializers.SerializerMethodField(
         help_text=_("The moderator holding an unexpired claim, or null.")

@@ -9,6 +9,7 @@ from .blocks import (
     user_unblock_view,
 )
 from .common import format_duration, moderator_required
+from .data_rights import account_deleted, my_data, my_data_delete, my_data_export
 from .intake import intake
 from .item import item, item_action
 from .message_page import message_report_view
@@ -16,6 +17,10 @@ from .public import transparency
 from .queue import dashboard, queue
 
 __all__ = [
+    "account_deleted",
+    "my_data",
+    "my_data_delete",
+    "my_data_export",
     "blocks",
     "dashboard",
     "email_domain_block_view",

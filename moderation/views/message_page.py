@@ -13,6 +13,7 @@ from board.errors import BoardError
 from board.lifecycle import MessageStatus
 from board.models import MessageEvent
 from board.permissions import can_view_message, is_author
+from board.ratelimits import rate_limited
 from board.selectors import access_message
 from board.views.message_page import message_page
 
@@ -65,6 +66,7 @@ def message_page_part(request, message, bound_forms) -> dict:
 
 @login_required
 @require_POST
+@rate_limited("reporting")
 def message_report_view(request, message_id):
     """A signed-in user who is not the author reports a public message, once."""
     message = access_message(request.user, message_id)
