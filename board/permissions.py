@@ -92,6 +92,18 @@ def is_involved(user, message) -> bool:
     return is_author(user, message) or is_moderator(user) or is_addressee(user, message)
 
 
+def can_see_hidden_attachments(user, message) -> bool:
+    """A photo a moderator hid from the public is kept for those involved."""
+    return is_involved(user, message)
+
+
+def can_view_attachment(user, message, attachment) -> bool:
+    """Whether ``user``, who may view ``message``, may see this photo of it."""
+    return not attachment.is_hidden_from_public or can_see_hidden_attachments(
+        user, message
+    )
+
+
 def message_title_for(user, message) -> str:
     """The title of ``message`` as ``user`` may read it now, in a
     notification (the page, the API, the socket, an email).

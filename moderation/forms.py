@@ -10,6 +10,7 @@ from board.models import (
     Department,
     IntakeChannel,
     Message,
+    MessageAttachment,
     MessageKind,
     Official,
     Region,
@@ -226,16 +227,46 @@ class RedactForm(DecisionForm):
         ),
     )
     note = note_field(_("Note for the record"))
+    hidden_attachments = forms.ModelMultipleChoiceField(
+        label=_("Photos to hide from the public"),
+        queryset=MessageAttachment.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "A hidden photo is kept; the author, the addressee and moderators "
+            "still see it."
+        ),
+    )
 
     def __init__(self, *args, message: Message, **kwargs):
+        photos = list(message.attachments.filter(reply__isnull=True))
         kwargs.setdefault(
             "initial",
             {
                 "title": mask_personal_data(message.shown_title),
                 "body": mask_personal_data(message.shown_body),
+                "hidden_attachments": [
+                    photo.pk for photo in photos if photo.is_hidden_from_public
+                ],
             },
         )
         super().__init__(*args, message=message, **kwargs)
+        if not photos:
+            del self.fields["hidden_attachments"]
+            return
+        field = self.fields["hidden_attachments"]
+        field.queryset = message.attachments.filter(reply__isnull=True)
+        numbers = {photo.pk: number for number, photo in enumerate(photos, 1)}
+        field.label_from_instance = lambda photo: (
+            _("Photo %(number)s") % {"number": numbers.get(photo.pk, "")}
+        )
+
+    @property
+    def hidden_attachment_ids(self) -> list[int] | None:
+        """The photos to hide, or None where the message has none."""
+        if "hidden_attachments" not in self.fields:
+            return None
+        return [photo.pk for photo in self.cleaned_data["hidden_attachments"]]
 
 
 class DuplicateForm(DecisionForm):

@@ -1,6 +1,7 @@
 """The periodic checks, listed once: the board's deadline warnings and
 escalation (督办), auto-closing replied messages, moderation's "still
-waiting" notices, and deleting expired API tokens.
+waiting" notices, deleting expired API tokens and the photos of rejected or
+withdrawn messages.
 
 ``manage.py run_periodic`` (cron) and Celery beat
 (``moderation.tasks.run_periodic_checks``) both run them through
@@ -12,6 +13,7 @@ import logging
 
 from board.actions import (
     api_tokens_delete_expired,
+    attachments_purge,
     deadlines_check,
     messages_auto_close,
 )
@@ -49,4 +51,6 @@ def periodic_checks_run() -> tuple[dict, list[str]]:
     figures["expired_tokens"] = run(
         "api_tokens_delete_expired", api_tokens_delete_expired, 0
     )
+    # Photos of rejected or withdrawn messages, past the retention period.
+    figures["purged_attachments"] = run("attachments_purge", attachments_purge, 0)
     return figures, failed

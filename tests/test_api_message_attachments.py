@@ -46,6 +46,7 @@ def test_images_are_attached(api_client, form):
             "width": attachment.width,
             "height": attachment.height,
             "content_type": "image/png",
+            "hidden_from_public": False,
         }
         for attachment in attachments
     ]

@@ -227,6 +227,7 @@ def test_attachments_point_to_the_permission_checked_view(api_client):
             "width": 40,
             "height": 30,
             "content_type": "image/png",
+            "hidden_from_public": False,
         }
     ]
 

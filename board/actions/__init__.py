@@ -5,6 +5,7 @@ in one transaction: it locks the row, checks permission and the lifecycle,
 changes the data, writes the timeline event, and notifies after commit.
 """
 
+from .attachments import attachments_purge
 from .common import (
     ensure_one_active_addressee,
     lock_for_handling,
@@ -60,6 +61,7 @@ __all__ = [
     "api_token_revoke",
     "api_tokens_delete_expired",
     "api_tokens_revoke_all",
+    "attachments_purge",
     "MessageDraft",
     "addressee_users",
     "deadlines_check",

@@ -311,6 +311,11 @@ class MessageAttachment(models.Model):
     width = models.PositiveIntegerField()
     height = models.PositiveIntegerField()
     size = models.PositiveIntegerField(_("size in bytes"))
+    # Set by a moderator's redaction: kept and shown to those involved
+    # (board.permissions.can_see_hidden_attachments), not to the public.
+    is_hidden_from_public = models.BooleanField(
+        _("hidden from the public"), default=False
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -29,7 +29,12 @@ from board.models import (
     Reply,
     ReplyStatus,
 )
-from board.permissions import can_view_message, is_addressee, is_author
+from board.permissions import (
+    can_see_hidden_attachments,
+    can_view_message,
+    is_addressee,
+    is_author,
+)
 from board.roles import is_moderator
 from board.selectors.geography import region_descendant_ids
 
@@ -157,6 +162,15 @@ def message_timeline(message: Message):
 
 
 # --- Replies, ratings and follow-ups of one message ---
+
+
+def message_attachments_visible(user, message: Message) -> QuerySet:
+    """The message's own photos the reader may see: a reply's are listed with
+    the reply, and a photo a moderator hid is kept for those involved."""
+    attachments = message.attachments.filter(reply__isnull=True)
+    if not can_see_hidden_attachments(user, message):
+        attachments = attachments.filter(is_hidden_from_public=False)
+    return attachments
 
 
 def message_replies_visible(user, message: Message) -> QuerySet[Reply]:

@@ -12,6 +12,7 @@ from rest_framework import serializers
 from board.deadlines import working_days_left
 from board.lifecycle import IN_HANDLING_STATUSES
 from board.selectors import (
+    message_attachments_visible,
     message_follow_ups_visible,
     message_rating,
     message_replies_visible,
@@ -30,7 +31,8 @@ class MessageDetailSerializer(MessageSerializer):
     it (context ``show_contact``): the author, moderators and the addressee.
     Which replies and follow-ups appear depends on the reader (context
     ``request``): drafts only inside the department and for moderators;
-    follow-ups awaiting review only for their author and moderators.
+    follow-ups awaiting review only for their author and moderators;
+    photos a moderator hid from the public only for those involved.
     """
 
     # Not read-only so that the schema marks it optional: it is left out for
@@ -83,7 +85,7 @@ class MessageDetailSerializer(MessageSerializer):
 
     @extend_schema_field(AttachmentSerializer(many=True))
     def get_attachments(self, message):
-        attachments = message.attachments.filter(reply__isnull=True)
+        attachments = message_attachments_visible(self.reader, message)
         return AttachmentSerializer(attachments, many=True).data
 
     @extend_schema_field(ReplySerializer(many=True))

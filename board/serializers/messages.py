@@ -133,10 +133,16 @@ class MessageEventSerializer(serializers.ModelSerializer):
 
 class AttachmentSerializer(serializers.ModelSerializer):
     url = serializers.CharField(source="get_absolute_url", read_only=True)
+    # Only those involved are shown a hidden photo at all.
+    hidden_from_public = serializers.BooleanField(
+        source="is_hidden_from_public",
+        read_only=True,
+        help_text=_("Hidden from the public by a moderator's redaction."),
+    )
 
     class Meta:
         model = MessageAttachment
-        fields = ["id", "url", "width", "height", "content_type"]
+        fields = ["id", "url", "width", "height", "content_type", "hidden_from_public"]
         read_only_fields = fields
 
 

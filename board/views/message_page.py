@@ -32,13 +32,20 @@ from board.models import (
     Rating,
     ReplyStatus,
 )
-from board.permissions import can_edit_message, is_addressee, is_author, is_involved
+from board.permissions import (
+    can_edit_message,
+    can_view_attachment,
+    is_addressee,
+    is_author,
+    is_involved,
+)
 from board.ratelimits import rate_limited
 from board.roles import is_moderator
 from board.selectors import (
     access_message,
     is_following,
     latest_final_reply,
+    message_attachments_visible,
     message_ratings,
     message_thread,
     message_timeline,
@@ -82,9 +89,10 @@ def _message_part(user, message: Message) -> dict:
         "title": message.title if involved else message.shown_title,
         "body_html": message.body_html if involved else message.shown_body_html,
         "timeline": message_timeline(message),
-        # The message's own photos: a reply's are shown with the reply, and
-        # a draft's never publicly.
-        "attachments": message.attachments.filter(reply__isnull=True),
+        # The message's own photos: a reply's are shown with the reply, a
+        # draft's never publicly, and one a moderator hid only to those
+        # involved.
+        "attachments": message_attachments_visible(user, message),
         "can_edit": can_edit_message(user, message),
         "is_author": is_author(user, message),
         "withdraw_form": WithdrawForm(),
@@ -162,6 +170,9 @@ def attachment(request, attachment_id):
         and item.reply.status != ReplyStatus.PUBLISHED
         and not (is_addressee(request.user, message) or is_moderator(request.user))
     ):
+        raise Http404
+    # A photo a moderator hid from the public is kept for those involved.
+    if not can_view_attachment(request.user, message, item):
         raise Http404
     response = FileResponse(item.image.open("rb"), content_type=item.content_type)
     response["Cache-Control"] = "private, max-age=3600"

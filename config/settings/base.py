@@ -343,6 +343,11 @@ SPECTACULAR_SETTINGS = {
 ZHITONG_SANITIZER = os.environ.get("ZHITONG_SANITIZER", "bleach")
 ZHITONG_MAX_ATTACHMENTS = 3
 ZHITONG_MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
+# The photos of a rejected or withdrawn message are deleted (files and rows)
+# this many days later (board.actions.attachments_purge, a periodic check).
+ZHITONG_ATTACHMENT_RETENTION_DAYS = int(
+    os.environ.get("ZHITONG_ATTACHMENT_RETENTION_DAYS", "30")
+)
 
 # --- Pre-screen cost and uploads (docs/security.md) ---
 # The near-duplicate check compares with at most this many of the author's

@@ -48,8 +48,9 @@ def audit_record(
     reason: str = "",
     old: dict | None = None,
     new: dict | None = None,
+    extra: dict | None = None,
 ) -> AuditEvent:
-    extra = {}
+    extra = dict(extra or {})
     if old is not None:
         extra["old"] = old
     if new is not None:

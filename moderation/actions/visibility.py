@@ -1,6 +1,7 @@
 """What the public sees of a message: hide, restore, redact."""
 
 import re
+from collections.abc import Iterable
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -9,7 +10,13 @@ from board import sanitizer
 from board.actions import message_transition, notify, timeline_record
 from board.errors import InvalidTransition, ValidationFailed
 from board.lifecycle import MessageStatus
-from board.models import Message, MessageEvent, NotificationKind, User
+from board.models import (
+    Message,
+    MessageAttachment,
+    MessageEvent,
+    NotificationKind,
+    User,
+)
 from board.realtime import events
 
 from ..models import AuditVerb, OriginalContent, Resolution
@@ -37,12 +44,17 @@ def message_redact(
     title: str | None = None,
     body: str | None = None,
     note: str = "",
+    hidden_attachment_ids: Iterable[int] | None = None,
     seen_updated_at=None,
 ) -> Message:
     """Mask personal data in the public version; the addressee keeps the original.
 
     Without ``title``/``body`` the detected mobile numbers, ID numbers and
     email addresses are masked. The original is kept for staff.
+
+    ``hidden_attachment_ids``, when given, are the message's own photos to
+    hide from the public (the others are shown again); without it the photos
+    stay as they are. A hidden photo is kept and shown to those involved.
     """
     message = _lock_for_moderation(message, actor, seen_updated_at=seen_updated_at)
     if message.status in {MessageStatus.REJECTED, MessageStatus.WITHDRAWN}:
@@ -64,6 +76,13 @@ def message_redact(
             % {"limit": Message.BODY_MAX_LENGTH},
             field="body",
         )
+    photos = list(message.attachments.filter(reply__isnull=True))
+    hidden_before = sorted(p.pk for p in photos if p.is_hidden_from_public)
+    hidden_after = (
+        hidden_before
+        if hidden_attachment_ids is None
+        else _own_photo_ids(photos, hidden_attachment_ids)
+    )
     OriginalContent.objects.create(
         message=message, title=message.title, body=message.body
     )
@@ -77,6 +96,13 @@ def message_redact(
     escaped = MASK_RUN.sub(lambda run: "\\*" * len(run.group(0)), message.public_body)
     message.public_body_html = sanitizer.render_markdown(escaped)
     message.save()
+    if hidden_after != hidden_before:
+        message.attachments.filter(reply__isnull=True).update(
+            is_hidden_from_public=False
+        )
+        MessageAttachment.objects.filter(pk__in=hidden_after).update(
+            is_hidden_from_public=True
+        )
     timeline_record(message=message, verb=MessageEvent.Verb.REDACTED, actor=actor)
     audit_record(
         actor=actor,
@@ -88,9 +114,26 @@ def message_redact(
             "public_title": message.public_title,
             "public_body_html": message.public_body_html,
         },
+        extra={
+            "hidden_attachments": {"old": hidden_before, "new": hidden_after},
+        },
     )
     events.message_status_changed(message)
     return message
+
+
+def _own_photo_ids(photos: list[MessageAttachment], ids: Iterable[int]) -> list[int]:
+    """The ids, checked to be photos of the message itself (not of a reply)."""
+    own = {photo.pk for photo in photos}
+    wanted = set(ids)
+    unknown = wanted - own
+    if unknown:
+        raise ValidationFailed(
+            _("These are not photos of this message: %(ids)s.")
+            % {"ids": ", ".join(str(value) for value in sorted(unknown))},
+            field="hidden_attachments",
+        )
+    return sorted(wanted)
 
 
 @transaction.atomic

@@ -152,6 +152,7 @@ class ModerationMessageViewSet(viewsets.GenericViewSet):
             title=data.get("title"),
             body=data.get("body"),
             note=data["note"],
+            hidden_attachment_ids=data.get("hidden_attachments"),
             seen_updated_at=data.get("seen_updated_at"),
         )
         return self.item_response(pk)

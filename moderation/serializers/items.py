@@ -91,6 +91,16 @@ class RedactSerializer(SeenUpdatedAtSerializer):
         help_text=_("The public text; by default personal data is masked."),
     )
     note = serializers.CharField(required=False, allow_blank=True, default="")
+    hidden_attachments = serializers.ListField(
+        child=serializers.IntegerField(min_value=1),
+        required=False,
+        allow_empty=True,
+        max_length=100,
+        help_text=_(
+            "Ids of the message's photos to hide from the public; the others "
+            "are shown. Left out, the photos stay as they are."
+        ),
+    )
 
 
 class DuplicateSerializer(SeenUpdatedAtSerializer):

@@ -115,6 +115,7 @@ def _run_redact(request, message, form) -> str:
         title=form.cleaned_data["title"],
         body=form.cleaned_data["body"],
         note=form.cleaned_data["note"],
+        hidden_attachment_ids=form.hidden_attachment_ids,
         seen_updated_at=form.cleaned_data["seen_updated_at"],
     )
     return _("The public version of %(reference)s is masked.") % {
