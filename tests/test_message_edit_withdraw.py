@@ -6,7 +6,7 @@ from board.actions import MessageDraft, message_edit, message_withdraw
 from board.errors import InvalidTransition, NotAllowed
 from board.lifecycle import EDITABLE_STATUSES, MessageStatus
 from board.models import MessageEvent
-from tests.factories import MessageFactory
+from tests.factories import MessageFactory, png_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -88,3 +88,28 @@ def test_withdraw_by_someone_else_is_refused(citizen, other_citizen):
         message_withdraw(message=message, actor=other_citizen)
     message.refresh_from_db()
     assert message.status == MessageStatus.PENDING
+
+
+def test_a_photo_removed_while_editing_is_deleted_with_its_file(
+    citizen, django_capture_on_commit_callbacks
+):
+    message = MessageFactory(author=citizen, status=MessageStatus.PENDING)
+    with django_capture_on_commit_callbacks(execute=True):
+        message_edit(
+            message=message,
+            actor=citizen,
+            draft=draft_from(message),
+            new_images=[png_upload("a.png"), png_upload("b.png")],
+        )
+    removed, kept = message.attachments.order_by("pk")
+    storage = removed.image.storage
+    with django_capture_on_commit_callbacks(execute=True):
+        message_edit(
+            message=message,
+            actor=citizen,
+            draft=draft_from(message),
+            remove_attachment_ids=[removed.pk],
+        )
+    assert list(message.attachments.all()) == [kept]
+    assert storage.exists(removed.image.name) is False
+    assert storage.exists(kept.image.name) is True

@@ -1,11 +1,13 @@
 """Photos kept no longer than needed: those of a message that never reached
 the board (rejected) or that its author took back (withdrawn) are deleted,
-files and rows, ``ZHITONG_ATTACHMENT_RETENTION_DAYS`` after that."""
+files and rows, ``ZHITONG_ATTACHMENT_RETENTION_DAYS`` after that; a photo
+the author removes while editing goes at once."""
 
 import logging
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.db import transaction
 from django.utils import timezone
 
 from board.lifecycle import MessageStatus
@@ -15,6 +17,16 @@ logger = logging.getLogger(__name__)
 
 # Final statuses: a message in one of them is never shown again.
 PURGED_STATUSES = frozenset({MessageStatus.REJECTED, MessageStatus.WITHDRAWN})
+
+
+def attachments_remove(attachments) -> None:
+    """Delete these attachment rows now and their stored files once the
+    transaction commits: a rolled-back edit keeps both."""
+    names = [name for name in attachments.values_list("image", flat=True) if name]
+    attachments.delete()
+    if names:
+        storage = MessageAttachment._meta.get_field("image").storage
+        transaction.on_commit(lambda: [storage.delete(name) for name in names])
 
 
 def attachments_purge(*, now: datetime | None = None) -> int:

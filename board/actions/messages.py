@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from board import hooks, sanitizer
+from board.actions.attachments import attachments_remove
 from board.actions.common import (
     ensure_one_active_addressee,
     message_transition,
@@ -222,7 +223,7 @@ def message_edit(
     validate_draft(draft)
     keep = message.attachments.exclude(pk__in=remove_attachment_ids)
     processed = prepare_images(new_images, already_attached=keep.count())
-    message.attachments.filter(pk__in=remove_attachment_ids).delete()
+    attachments_remove(message.attachments.filter(pk__in=remove_attachment_ids))
     _apply_draft(message, draft)
     # The text changed: a first approval given to the old text no longer
     # counts, and the screening and any hold are worked out again.
