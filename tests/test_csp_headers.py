@@ -4,6 +4,8 @@ script or style to work under it."""
 
 import pytest
 
+from tests.factories import UserFactory
+
 pytestmark = pytest.mark.django_db
 
 EXPECTED = {
@@ -74,3 +76,20 @@ def test_api_docs_start_up_script_is_served_as_a_file(client):
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/javascript")
     assert b"SwaggerUIBundle" in response.content
+
+
+def test_no_third_party_page_in_use_carries_an_inline_style(client, settings):
+    """Django's admin adds an inline <style> to a change list only when a
+    ModelAdmin turns off actions both on top and at the bottom, and allauth
+    only on its change-email page (``ACCOUNT_CHANGE_EMAIL``): neither is
+    used here, so the policy blocks nothing the board shows."""
+    from django.contrib import admin
+
+    for model_admin in admin.site._registry.values():
+        assert model_admin.actions_on_top or model_admin.actions_on_bottom
+    assert not getattr(settings, "ACCOUNT_CHANGE_EMAIL", False)
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    for path in ("/admin/moderation/auditevent/", "/accounts/email/"):
+        html = client.get(path).content.decode()
+        assert "<style" not in html
+        assert 'style="' not in html
