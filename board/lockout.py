@@ -10,7 +10,9 @@ answers 429 with a page in the site's language. Both carry Retry-After.
 
 import math
 
+from axes.handlers.proxy import AxesProxyHandler
 from axes.helpers import get_cool_off
+from django.contrib.auth.signals import user_login_failed
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import ngettext
@@ -22,6 +24,20 @@ LOCKOUT_TEMPLATE = "account/lockout.html"
 def is_locked_out(request: HttpRequest) -> bool:
     """Whether django-axes refused the login this request just tried."""
     return bool(getattr(request, "axes_locked_out", False))
+
+
+def is_login_locked(request: HttpRequest, username: str) -> bool:
+    """Whether logins to this account are paused from this request's
+    address (a step after the password, such as the second factor, asks)."""
+    return AxesProxyHandler.is_locked(request, credentials={"username": username})
+
+
+def record_failed_login(request: HttpRequest, username: str) -> None:
+    """Counts a failure that ``authenticate`` did not see (a wrong second-
+    factor code) in the same lockout as a wrong password."""
+    user_login_failed.send(
+        sender=__name__, credentials={"username": username}, request=request
+    )
 
 
 def lockout_message(minutes: int) -> str:
@@ -36,12 +52,20 @@ def lockout_message(minutes: int) -> str:
     ) % {"minutes": minutes}
 
 
+def cool_off_seconds(request: HttpRequest) -> int:
+    cool_off = get_cool_off(request)
+    return max(int(cool_off.total_seconds()), 1) if cool_off else 0
+
+
+def lockout_message_for(request: HttpRequest) -> str:
+    return lockout_message(max(math.ceil(cool_off_seconds(request) / 60), 1))
+
+
 def lockout_response(
     request: HttpRequest, original_response=None, credentials=None
 ) -> HttpResponse:
     """429 for a locked-out login: JSON for the API, a page elsewhere."""
-    cool_off = get_cool_off(request)
-    seconds = max(int(cool_off.total_seconds()), 1) if cool_off else 0
+    seconds = cool_off_seconds(request)
     minutes = max(math.ceil(seconds / 60), 1)
     message = lockout_message(minutes)
     if request.path_info.startswith(API_PREFIX):

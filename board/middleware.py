@@ -6,7 +6,8 @@ WebSocket origin (``static/js/realtime.js`` and ``live-message.js`` open
 ``connect-src``, and the ``Reporting-Endpoints`` header that ``report-to``
 names. ``StaffIdleTimeoutMiddleware`` signs staff out after
 ``ZHITONG_STAFF_IDLE_MINUTES`` without a request; citizens keep the long
-session.
+session. ``SecondFactorSetupMiddleware`` keeps staff without a second factor
+on its set-up page.
 """
 
 import time
@@ -16,15 +17,22 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.core.exceptions import DisallowedHost
+from django.http import JsonResponse
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
-from board.roles import Role, user_roles
-
-# The session key of a staff member's last request, in seconds since the epoch.
-LAST_ACTIVITY_KEY = "zhitong_last_activity"
-# The stored time is refreshed at most this often, so that a busy page does
-# not write the session on every request.
-LAST_ACTIVITY_RESOLUTION_SECONDS = 60
+from board.lockout import API_PREFIX
+from board.roles import is_staff_member
+from board.second_factor import (
+    SECOND_FACTOR_REQUIRED,
+    SETUP_REQUIRED_MESSAGE,
+    needs_second_factor_setup,
+)
+from board.staff_sessions import (
+    LAST_ACTIVITY_KEY,
+    LAST_ACTIVITY_RESOLUTION_SECONDS,
+    is_idle,
+)
 
 
 class ContentSecurityPolicyMiddleware(CSPMiddleware):
@@ -48,13 +56,6 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
         return response
 
 
-def is_staff_member(user) -> bool:
-    """Anyone with more than a citizen's rights, or with admin access."""
-    if user.is_staff or user.is_superuser:
-        return True
-    return any(role != Role.CITIZEN.value for role in user_roles(user))
-
-
 class StaffIdleTimeoutMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -67,9 +68,8 @@ class StaffIdleTimeoutMiddleware:
 
     def check_idle(self, request):
         now = int(time.time())
-        limit = settings.ZHITONG_STAFF_IDLE_MINUTES * 60
         last = request.session.get(LAST_ACTIVITY_KEY)
-        if isinstance(last, int) and now - last > limit:
+        if is_idle(request.session, now):
             logout(request)
             messages.info(
                 request,
@@ -79,3 +79,38 @@ class StaffIdleTimeoutMiddleware:
             return
         if not isinstance(last, int) or now - last >= LAST_ACTIVITY_RESOLUTION_SECONDS:
             request.session[LAST_ACTIVITY_KEY] = now
+
+
+class SecondFactorSetupMiddleware:
+    """Staff who must have a second factor and have none yet may only set
+    one up (or sign out): pages redirect to allauth's set-up page, the API
+    answers 403 ``second_factor_required`` (board/second_factor.py)."""
+
+    # allauth's account pages (set-up, re-authentication, logout, email),
+    # the language switch and CSP reports stay open.
+    OPEN_PREFIXES = ("/accounts/", "/i18n/", "/csp-report/")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and not request.path_info.startswith(self.OPEN_PREFIXES)
+            and needs_second_factor_setup(user)
+        ):
+            return self.setup_required(request)
+        return self.get_response(request)
+
+    def setup_required(self, request):
+        if request.path_info.startswith(API_PREFIX):
+            return JsonResponse(
+                {
+                    "detail": str(SETUP_REQUIRED_MESSAGE),
+                    "code": SECOND_FACTOR_REQUIRED,
+                },
+                status=403,
+            )
+        messages.info(request, SETUP_REQUIRED_MESSAGE)
+        return redirect("mfa_activate_totp")

@@ -30,3 +30,13 @@ def has_role(user, role: Role) -> bool:
 def is_moderator(user) -> bool:
     """Moderators and admins may see and act on every message."""
     return has_role(user, Role.MODERATOR) or has_role(user, Role.ADMIN)
+
+
+def is_staff_member(user) -> bool:
+    """Anyone with more than a citizen's rights, or with admin access: the
+    people the idle timeout and the second factor apply to."""
+    if not user.is_authenticated:
+        return False
+    if user.is_staff or user.is_superuser:
+        return True
+    return any(role != Role.CITIZEN.value for role in user_roles(user))

@@ -1,6 +1,7 @@
 """Root URLs: board's pages and API, moderation, accounts, admin, schema."""
 
 from allauth.account import views as account_views
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
@@ -19,6 +20,10 @@ handler400 = "board.api.common.bad_request"
 handler403 = "board.api.common.permission_denied"
 handler404 = "board.api.common.not_found"
 handler500 = "board.api.common.server_error"
+
+# The admin signs in through allauth's login form, so its second factor and
+# lockout apply there too (board/second_factor.py).
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("", include("board.urls")),

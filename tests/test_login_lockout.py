@@ -1,5 +1,6 @@
-"""One lockout for every way in (django-axes): allauth's login form, the
-admin's login and POST /api/v1/auth/token/ count failures together, per
+"""One lockout for every way in (django-axes): allauth's login form (the
+admin's login goes through it) and POST /api/v1/auth/token/ count failures
+together, per
 account and client address, and refuse even the right password until the
 cool-off has passed."""
 
@@ -111,14 +112,10 @@ def test_lockout_page_is_in_the_visitors_language(client, citizen):
     assert '<html lang="en">' in english.content.decode()
 
 
-def test_admin_login_is_locked(client):
+def test_admin_login_goes_through_the_sites_login_form(client):
+    """The admin's own form would skip the second factor: it sends every
+    sign-in to allauth's form, and never reads a password itself."""
     admin = UserFactory(is_staff=True, is_superuser=True)
-    for _attempt in range(5):
-        client.post(
-            ADMIN_LOGIN_URL,
-            {"username": admin.username, "password": "wrong", "next": "/admin/"},
-            REMOTE_ADDR="10.0.0.1",
-        )
 
     response = client.post(
         ADMIN_LOGIN_URL,
@@ -126,19 +123,24 @@ def test_admin_login_is_locked(client):
         REMOTE_ADDR="10.0.0.1",
     )
 
-    assert response.status_code == 429
+    assert response.status_code == 302
+    assert response["Location"].startswith(LOGIN_URL)
     assert "_auth_user_id" not in client.session
 
 
-def test_admin_failures_lock_the_token_endpoint(client):
+def test_admin_sign_in_is_locked_like_every_other(client):
     admin = UserFactory(is_staff=True, is_superuser=True)
     for _attempt in range(5):
-        client.post(
-            ADMIN_LOGIN_URL,
-            {"username": admin.username, "password": "wrong"},
-            REMOTE_ADDR="10.0.0.1",
-        )
+        form_login(client, admin.username, "wrong")
 
+    response = client.post(
+        LOGIN_URL + "?next=/admin/",
+        {"login": admin.username, "password": TEST_PASSWORD},
+        REMOTE_ADDR="10.0.0.1",
+    )
+
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
     assert token_post(APIClient(), admin.username, TEST_PASSWORD).status_code == 429
 
 

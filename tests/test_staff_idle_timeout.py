@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from board.middleware import LAST_ACTIVITY_KEY
+from board.staff_sessions import LAST_ACTIVITY_KEY
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -66,3 +66,57 @@ def test_citizens_keep_their_session(client, settings, citizen):
     idle_for(client, 24 * 60)
     assert client.get(PAGE).status_code == 200
     assert is_signed_in(client) is True
+
+
+def idle_session_cookie(user, idle_minutes: int) -> bytes:
+    """A session cookie whose last request was ``idle_minutes`` ago."""
+    from django.conf import settings
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from tests.test_notification_socket import session_cookie
+
+    cookie = session_cookie(user)
+    session_key = cookie.decode().split("=", 1)[1]
+    session = SessionStore(session_key)
+    session[LAST_ACTIVITY_KEY] = int(time.time()) - idle_minutes * 60
+    session.save()
+    assert cookie.decode().startswith(settings.SESSION_COOKIE_NAME)
+    return cookie
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(
+    ("traits", "idle_minutes", "closed"),
+    [
+        ({"moderator": True}, 31, True),
+        ({"moderator": True}, 5, False),
+        ({"citizen": True}, 31, False),
+    ],
+    ids=["idle moderator", "active moderator", "idle citizen"],
+)
+def test_a_staff_socket_ends_when_the_session_goes_idle(
+    settings, traits, idle_minutes, closed
+):
+    """An open moderation tab does not keep receiving the queue for someone
+    who left: the socket checks the session at each heartbeat."""
+    from tests.test_notification_heartbeat import communicator, run
+
+    settings.ZHITONG_STAFF_IDLE_MINUTES = 30
+    settings.ZHITONG_WS_HEARTBEAT_SECONDS = (0.1, 0.2)
+    cookie = idle_session_cookie(UserFactory(**traits), idle_minutes)
+
+    async def scenario():
+        socket = communicator(cookie=cookie)
+        connected, _code = await socket.connect()
+        assert connected
+        await socket.send_json_to({"type": "resume", "after": 0})
+        while True:
+            output = await socket.receive_output(timeout=2)
+            if output["type"] == "websocket.close":
+                return output.get("code")
+            if '"ping"' in output.get("text", ""):
+                await socket.send_json_to({"type": "pong"})
+                await socket.disconnect()
+                return None
+
+    assert run(scenario) == (4401 if closed else None)

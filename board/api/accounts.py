@@ -12,7 +12,6 @@ from django.contrib.auth import authenticate, user_logged_in
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.utils import extend_schema
-from knox.auth import TokenAuthentication
 from rest_framework import status
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import AllowAny, IsAuthenticated
@@ -20,8 +19,19 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from board.actions import api_token_create, api_token_revoke
+from board.api.authentication import TokenAuthentication
+from board.errors import NotAllowed, ValidationFailed
 from board.lockout import is_locked_out, lockout_response
 from board.roles import user_roles
+from board.second_factor import (
+    CODE_MISSING_MESSAGE,
+    CODE_WRONG_MESSAGE,
+    SECOND_FACTOR_REQUIRED,
+    SETUP_REQUIRED_MESSAGE,
+    needs_second_factor_setup,
+    second_factor_code_is_valid,
+    uses_second_factor,
+)
 from board.serializers import (
     MeSerializer,
     TokenRequestSerializer,
@@ -47,6 +57,8 @@ class KnoxTokenScheme(OpenApiAuthenticationExtension):
     name = "tokenAuth"
     # Before drf-spectacular's own knox extension ("knoxApiToken").
     priority = 1
+    # board.api.authentication's subclass included.
+    match_subclasses = True
 
     def get_security_definition(self, auto_schema):
         return {
@@ -64,7 +76,9 @@ class KnoxTokenScheme(OpenApiAuthenticationExtension):
         200: TokenResponseSerializer,
         400: INVALID_INPUT,
         403: error_response(
-            "The account's email address is not verified (code email_unverified)."
+            "The account's email address is not verified (code "
+            "email_unverified), or a staff account has no second factor set "
+            "up yet (code second_factor_required: set it up on the site)."
         ),
         429: error_response(
             "Too many failed logins for this account from this address "
@@ -77,8 +91,10 @@ class TokenObtainView(APIView):
     """Exchange a username (or email address) and password for an API token.
 
     Each call issues a new token, valid until `expiry`; keep it, it is shown
-    once. Repeated wrong passwords lock the account from this address for a
-    while, the right one included (429).
+    once. An account with two-factor authentication sends the current code
+    as `otp` (400 on `otp` when it is missing or wrong). Repeated wrong
+    passwords or codes lock the account from this address for a while, the
+    right one included (429).
     """
 
     # A browser's session cookie must not turn this into a CSRF-checked call.
@@ -98,12 +114,25 @@ class TokenObtainView(APIView):
             raise ValidationError(
                 {"non_field_errors": [WRONG_CREDENTIALS]}, code="authorization"
             )
+        self.check_second_factor(user, data.get("otp", ""))
         instance, token = api_token_create(user=user)
         user_logged_in.send(sender=user.__class__, request=request._request, user=user)
         serializer = TokenResponseSerializer(
             {"token": token, "expiry": instance.expiry}
         )
         return Response(serializer.data)
+
+    def check_second_factor(self, user, code: str) -> None:
+        """Staff need a second factor set up on the site first; an account
+        with one sends its code as ``otp`` (board/second_factor.py)."""
+        if needs_second_factor_setup(user):
+            raise NotAllowed(SETUP_REQUIRED_MESSAGE, code=SECOND_FACTOR_REQUIRED)
+        if not uses_second_factor(user):
+            return
+        if not code:
+            raise ValidationFailed(CODE_MISSING_MESSAGE, field="otp", code="required")
+        if not second_factor_code_is_valid(self.request._request, user, code):
+            raise ValidationFailed(CODE_WRONG_MESSAGE, field="otp", code="invalid")
 
 
 class TokenLogoutView(APIView):

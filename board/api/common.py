@@ -24,6 +24,7 @@ from rest_framework.views import set_rollback
 from board.errors import BoardError
 from board.ids import IdConverter
 
+from .authentication import SecondFactorRequired
 from .parsing import BoundedJSONParser
 
 # Re-exported: the API modules list it beside their own permissions.
@@ -45,8 +46,9 @@ def exception_handler(exc, context):
         set_rollback()
         return Response(data, status=exc.status_code)
     response = drf_exception_handler(exc, context)
-    if isinstance(exc, Throttled) and response is not None:
+    if isinstance(exc, Throttled | SecondFactorRequired) and response is not None:
         # board/ratelimits.py: the wait is in Retry-After, the text says it.
+        # A missing second factor says what to do (board/second_factor.py).
         response.data = {"detail": str(exc.detail), "code": exc.detail.code}
     return response
 

@@ -18,6 +18,7 @@ from .messages import (
     WithdrawForm,
 )
 from .ratings import FollowUpForm, RatingForm
+from .second_factor import SecondFactorForm, SecondFactorReauthenticateForm
 
 __all__ = [
     "AddresseeChoiceField",
@@ -31,6 +32,8 @@ __all__ = [
     "MultipleImageInput",
     "RatingForm",
     "RegionChoiceField",
+    "SecondFactorForm",
+    "SecondFactorReauthenticateForm",
     "ReplyForm",
     "ReplyKind",
     "TransferForm",

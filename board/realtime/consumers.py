@@ -17,7 +17,9 @@ from board.ids import parse_after, parse_id
 from board.models import Message
 from board.ratelimits import socket_over_cap
 from board.realtime import presence
-from board.roles import is_moderator
+from board.roles import is_moderator, is_staff_member
+from board.second_factor import needs_second_factor_setup
+from board.staff_sessions import session_key_is_idle
 
 from .events import (
     MODERATION_QUEUE_GROUP,
@@ -36,6 +38,11 @@ CLOSE_FELL_BEHIND = 4429
 # Close code for a notification socket beyond the account's cap
 # (ZHITONG_MAX_SOCKETS_PER_USER, board/ratelimits.py).
 CLOSE_TOO_MANY_SOCKETS = 4409
+# Close code for a staff session gone idle (board/staff_sessions.py): the
+# page's next request signs the user out and says why.
+CLOSE_SESSION_IDLE = 4401
+# Close code for staff who have no second factor yet (board/second_factor.py).
+CLOSE_SECOND_FACTOR_REQUIRED = 4403
 # Close codes for a client that breaks the frame caps (docs/security.md,
 # "Input robustness"): the standard "message too big" and "policy violation".
 CLOSE_FRAME_TOO_LARGE = 1009
@@ -159,6 +166,10 @@ class NotificationConsumer(RelayConsumer):
         if self.user is None or not self.user.is_authenticated:
             await self.close(code=4401)
             return
+        if await database_sync_to_async(needs_second_factor_setup)(self.user):
+            # Staff without a second factor: only its set-up page is open.
+            await self.close(code=CLOSE_SECOND_FACTOR_REQUIRED)
+            return
         open_sockets = await database_sync_to_async(presence.presence_connect)(
             self.user.pk
         )
@@ -183,6 +194,16 @@ class NotificationConsumer(RelayConsumer):
             groups.append(session_group(session.session_key))
         if await database_sync_to_async(is_moderator)(self.user):
             groups.append(MODERATION_QUEUE_GROUP)
+        # A staff session's socket ends when the session goes idle
+        # (board/staff_sessions.py), checked at each heartbeat.
+        self.idle_session_key = None
+        if (
+            session is not None
+            and session.session_key
+            and not self.scope.get("via_ticket")
+            and await database_sync_to_async(is_staff_member)(self.user)
+        ):
+            self.idle_session_key = session.session_key
         for group in groups:
             await self.channel_layer.group_add(group, self.channel_name)
             self.groups_joined.append(group)
@@ -207,6 +228,11 @@ class NotificationConsumer(RelayConsumer):
                 await asyncio.sleep(random.uniform(low, high))
                 if self.awaiting_pong:
                     await self.close(code=4408)
+                    return
+                if self.idle_session_key and await database_sync_to_async(
+                    session_key_is_idle
+                )(self.idle_session_key):
+                    await self.close(code=CLOSE_SESSION_IDLE)
                     return
                 self.awaiting_pong = True
                 await self.send_json({"type": "ping"})

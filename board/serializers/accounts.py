@@ -17,7 +17,8 @@ class MeSerializer(serializers.Serializer):
 # endpoint used before: the published schema only grows.
 @extend_schema_serializer(component_name="AuthToken")
 class TokenRequestSerializer(serializers.Serializer):
-    """A username (or an email address of the account) and its password."""
+    """A username (or an email address of the account), its password and,
+    for an account with two-factor authentication, a code."""
 
     username = serializers.CharField(
         label=_("Username"), max_length=254, write_only=True
@@ -28,6 +29,16 @@ class TokenRequestSerializer(serializers.Serializer):
         trim_whitespace=False,
         write_only=True,
         style={"input_type": "password"},
+    )
+    otp = serializers.CharField(
+        label=_("Two-factor code"),
+        max_length=64,
+        required=False,
+        write_only=True,
+        help_text=(
+            "The authenticator app's current code, or a recovery code: "
+            "required for accounts with two-factor authentication."
+        ),
     )
     token = serializers.CharField(label=_("Token"), read_only=True)
 

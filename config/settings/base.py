@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "allauth",
     "allauth.account",
+    # Accounts and tokens: the second factor (TOTP) staff must have.
+    "allauth.mfa",
     # Accounts and tokens: one login lockout for every way in.
     "axes",
     "csp",
@@ -78,6 +80,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     # After authentication and messages: signs idle staff out, with a note.
     "board.middleware.StaffIdleTimeoutMiddleware",
+    # Staff without a second factor may only set one up.
+    "board.middleware.SecondFactorSetupMiddleware",
     # Accounts and tokens: last, as django-axes asks; turns a locked-out
     # login into the lockout answer (board.lockout).
     "axes.middleware.AxesMiddleware",
@@ -296,7 +300,7 @@ X_FRAME_OPTIONS = "DENY"
 # --- API ---
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "knox.auth.TokenAuthentication",
+        "board.api.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     # Accounts and tokens: anyone may read; a write needs a verified email.

@@ -168,6 +168,18 @@ REST_KNOX = {
 }
 # Live tokens per user beyond this: the oldest is revoked.
 ZHITONG_API_TOKENS_PER_USER = 10
+# The second factor (board/second_factor.py): allauth.mfa's authenticator
+# app codes, with recovery codes for a lost phone. Required of staff
+# whenever DEBUG is off (ZHITONG_STAFF_SECOND_FACTOR=0 lifts it, =1 asks it
+# of `make run`'s demo staff too); any account may add one. A wrong code
+# counts in django-axes' lockout like a wrong password.
+ZHITONG_STAFF_SECOND_FACTOR = env_bool("ZHITONG_STAFF_SECOND_FACTOR", not DEBUG)
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Zhitong"
+MFA_FORMS = {
+    "authenticate": "board.forms.second_factor.SecondFactorForm",
+    "reauthenticate": "board.forms.second_factor.SecondFactorReauthenticateForm",
+}
 
 # --- Input robustness (docs/security.md) ---
 # JSON bodies nested deeper than this are refused with a 400.

@@ -30,6 +30,9 @@ CELERY_TASK_ALWAYS_EAGER = True
 # Client address and rate limits: off unless RATE_LIMITS=on; the tests of
 # the limits switch them on themselves.
 ZHITONG_RATE_LIMITS_ENABLED = os.environ.get("RATE_LIMITS", "off") == "on"
+# The second factor for staff: off, so that tests log staff in with
+# force_login; its own tests switch it on.
+ZHITONG_STAFF_SECOND_FACTOR = False
 
 # Parallel test workers (pytest-xdist) share one Redis: each gets its own
 # channel-layer and cache prefix so their groups never cross.
