@@ -4,7 +4,8 @@
 flow needs a moderation concern, moderation registers a function here in its
 ``AppConfig.ready``: the pre-screen of a submission, and its part of the
 public message page (the report form, the outcome owed to the author,
-duplicate links). Board alone runs without them: nothing is screened and the
+duplicate links), and what its cached pages vary on (the site notice).
+Board alone runs without them: nothing is screened and the
 page has no moderation part.
 """
 
@@ -17,6 +18,11 @@ submission_screeners: list[Callable] = []
 # Called with (request, message, bound_forms); each returns context for
 # board/message_detail.html. ``bound_forms`` holds a refused form by name.
 message_page_parts: list[Callable[..., dict]] = []
+
+# Called with (request); each returns a short text that a cached anonymous
+# page varies on besides its data (board/page_cache.py): moderation's site
+# notice, shown while reviews are late.
+page_cache_variants: list[Callable[..., str]] = []
 
 
 def register(hook: list, function: Callable) -> None:

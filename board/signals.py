@@ -1,14 +1,31 @@
-"""Signal receivers. Each only relays to an action or an event."""
+"""Signal receivers. Each only relays to an action, an event or the page
+cache's versions."""
 
 from allauth.account.signals import user_signed_up
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_out
 from django.db import transaction
-from django.db.models.signals import m2m_changed, pre_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
 from django.utils import translation
 
+from board import page_cache
 from board.actions import api_tokens_revoke_all, user_grant_role, user_language_set
+from board.models import (
+    Category,
+    Department,
+    DepartmentDeadline,
+    FollowUp,
+    Holiday,
+    Message,
+    MessageAttachment,
+    MessageEvent,
+    MessageFollow,
+    Official,
+    Rating,
+    Region,
+    Reply,
+)
 from board.realtime.events import (
     auth_revoked_event,
     group_send_now,
@@ -90,3 +107,68 @@ def close_sockets_on_role_removed(sender, instance, action, reverse, pk_set, **k
             group_send_now(group, auth_revoked_event())
 
     transaction.on_commit(send)
+
+
+# --- Cached anonymous pages (board/page_cache.py) --------------------------------
+
+# A message's parts: a change to any shows on its page, and on the board's
+# lists once the message has been published.
+MESSAGE_PARTS = (
+    Reply,
+    Rating,
+    FollowUp,
+    MessageEvent,
+    MessageAttachment,
+    MessageFollow,
+)
+# What every page may show: names, addressees, categories, deadlines.
+REFERENCE_DATA = (Region, Department, Official, Category, Holiday, DepartmentDeadline)
+
+
+def _was_ever_on_board(message) -> bool:
+    """Published at some point: hiding or withdrawing it changes the lists
+    too. A message still awaiting review shows on no public page."""
+    return message is not None and message.published_at is not None
+
+
+@receiver(post_save, sender=Message, dispatch_uid="board.pages_message_saved")
+@receiver(post_delete, sender=Message, dispatch_uid="board.pages_message_deleted")
+def message_saved(sender, instance, **kwargs):
+    page_cache.message_changed(instance.pk, on_board=_was_ever_on_board(instance))
+
+
+def message_part_saved(sender, instance, **kwargs):
+    # The message as the action loaded it; without it, count it as on the
+    # board rather than read it (it may be gone: a cascade).
+    field = sender._meta.get_field("message")
+    if field.is_cached(instance):
+        on_board = _was_ever_on_board(field.get_cached_value(instance))
+    else:
+        on_board = True
+    page_cache.message_changed(instance.message_id, on_board=on_board)
+
+
+def reference_data_saved(sender, **kwargs):
+    page_cache.reference_changed()
+
+
+for _model in MESSAGE_PARTS:
+    post_save.connect(
+        message_part_saved, sender=_model, dispatch_uid=f"board.pages_{_model.__name__}"
+    )
+    post_delete.connect(
+        message_part_saved,
+        sender=_model,
+        dispatch_uid=f"board.pages_{_model.__name__}_deleted",
+    )
+for _model in REFERENCE_DATA:
+    post_save.connect(
+        reference_data_saved,
+        sender=_model,
+        dispatch_uid=f"board.pages_{_model.__name__}",
+    )
+    post_delete.connect(
+        reference_data_saved,
+        sender=_model,
+        dispatch_uid=f"board.pages_{_model.__name__}_deleted",
+    )

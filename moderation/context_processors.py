@@ -35,3 +35,10 @@ def moderation(request):
         "show_moderation_link": user is not None and is_moderator(user),
         "site_notice": site_notice(),
     }
+
+
+def site_notice_variant(request) -> str:
+    """What a cached anonymous page varies on (board/page_cache.py): whether
+    the site notice shows. Its text's edits bump the pages' versions
+    (moderation/signals.py)."""
+    return "notice" if queue_is_behind() else ""

@@ -11,6 +11,7 @@ from rest_framework.pagination import CursorPagination
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 
+from board import page_cache
 from board.actions import message_edit, message_submit, message_withdraw
 from board.models import Message
 from board.permissions import ensure_can_submit, is_involved
@@ -129,11 +130,28 @@ class MessageViewSet(viewsets.GenericViewSet):
 
     def list(self, request):
         """Published public messages, newest first, one page per cursor."""
+        # Anonymous readers share cached pages (board/page_cache.py), after
+        # the throttle and authentication have run.
+        if page_cache.is_cacheable(request):
+            key, cached = page_cache.lookup(
+                request, [page_cache.LISTS], request.META.get("HTTP_ACCEPT", "")
+            )
+            if cached is not None:
+                return cached
+            self.page_cache_key = key
         query = validated(MessageFilterSerializer, request.query_params)
         messages = message_list_public(filters=BoardFilters(**query.validated_data))
         page = self.paginate_queryset(messages)
         serializer = MessageSerializer(page, many=True, context={"request": request})
         return self.get_paginated_response(serializer.data)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        key = getattr(self, "page_cache_key", None)
+        if key is not None and isinstance(response, Response):
+            response.render()
+            response = page_cache.store(request, key, response)
+        return response
 
     def retrieve(self, request, pk):
         """A message its reader may see; any other id is not found."""

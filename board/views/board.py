@@ -1,8 +1,14 @@
-"""TODO docstring."""
+"""The public board, an official's page, and the language switch.
+
+Anonymous visitors get the board and an official's page from the page cache
+(board/page_cache.py) while no published message has changed.
+"""
 
 from django.shortcuts import get_object_or_404, render
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.i18n import set_language
 
+from board import page_cache
 from board.actions import (
     user_language_set,
 )
@@ -16,6 +22,11 @@ from board.selectors import (
 )
 
 
+def lists_version(request, **kwargs) -> list[str]:
+    return [page_cache.LISTS]
+
+
+@page_cache.cached_page(lists_version)
 def board_index(request):
     form = BoardFilterForm(request.GET or None)
     filters = BoardFilters()
@@ -33,6 +44,7 @@ def board_index(request):
     )
 
 
+@page_cache.cached_page(lists_version)
 def official_detail(request, official_id):
     official = get_object_or_404(
         Official.objects.select_related("region", "department"), pk=official_id
@@ -50,10 +62,22 @@ def official_detail(request, official_id):
     )
 
 
-def language_set(request):
-    """Django's set_language; a signed-in user's choice is also remembered,
-    so that their emails come in it."""
+@csrf_protect
+def _language_set_remembered(request):
     response = set_language(request)
     if request.method == "POST":
         user_language_set(user=request.user, language=request.POST.get("language", ""))
     return response
+
+
+@csrf_exempt
+def language_set(request):
+    """Django's set_language; a signed-in user's choice is also remembered,
+    so that their emails come in it, and that write is CSRF-checked.
+
+    An anonymous visitor's switch only sets the language cookie and needs no
+    CSRF token: the form on cached pages has none, so that one copy of a page
+    serves every anonymous reader (board/page_cache.py)."""
+    if request.user.is_authenticated:
+        return _language_set_remembered(request)
+    return set_language(request)

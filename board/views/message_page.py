@@ -5,7 +5,9 @@ officials' side (countdown, replies and follow-ups, ratings), the author's
 rating and follow-up forms, and what apps built on board add through
 ``board.hooks.message_page_parts`` (moderation: the report form, the
 outcome owed to the author, duplicate links). A refused form comes back
-through ``bound_forms`` and is shown again with its errors.
+through ``bound_forms`` and is shown again with its errors. Anonymous
+visitors get it from the page cache while the message is unchanged
+(board/page_cache.py).
 """
 
 from collections.abc import Mapping
@@ -19,7 +21,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from board import hooks
+from board import hooks, page_cache
 from board.actions import follow_up_allowed, follow_up_submit, rating_submit
 from board.deadlines import deadline_for
 from board.errors import BoardError
@@ -55,6 +57,11 @@ from board.selectors import (
 LOW_RESOLVED_SCORE = 2
 
 
+def message_version(request, message_id) -> list[str]:
+    return [page_cache.message_version_name(message_id)]
+
+
+@page_cache.cached_page(message_version)
 def message_detail(request, message_id):
     message = access_message(request.user, message_id)
     return message_page(request, message)

@@ -221,6 +221,11 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Anonymous visitors' public pages, cached whole with versioned keys
+# (board/page_cache.py); 0 turns the page cache off. Also the bound on what
+# changes with time alone (a deadline's countdown).
+ZHITONG_PAGE_CACHE_SECONDS = int(os.environ.get("ZHITONG_PAGE_CACHE_SECONDS", "300"))
+
 # --- Authentication (django-allauth) --------------------------------------------
 AUTHENTICATION_BACKENDS = [
     # Accounts and tokens: first, so a locked-out account is refused before

@@ -30,6 +30,9 @@ CELERY_TASK_ALWAYS_EAGER = True
 # Client address and rate limits: off unless RATE_LIMITS=on; the tests of
 # the limits switch them on themselves.
 ZHITONG_RATE_LIMITS_ENABLED = os.environ.get("RATE_LIMITS", "off") == "on"
+# The page cache keeps pages across tests that roll their data back (its
+# versions move only when a transaction commits): off, but in its own tests.
+ZHITONG_PAGE_CACHE_SECONDS = 0
 # The second factor for staff: off, so that tests log staff in with
 # force_login; its own tests switch it on.
 ZHITONG_STAFF_SECOND_FACTOR = False

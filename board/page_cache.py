@@ -1,0 +1,214 @@
+"""Anonymous visitors' pages, cached whole, with versioned keys.
+
+A public board is read by many more people than write to it. An anonymous
+GET of a public page (the board, a message page, an official's page, the
+API's list) is answered from the cache (Redis in production, local memory
+embedded) when it was rendered before under the same *versions*:
+
+- ``lists``: any change to a message that is or was on the public board
+  (publication, a reply, a rating, a 同问, hiding, redaction, a transfer …);
+- ``message:<id>``: a change to that message, its replies, ratings,
+  timeline, photos or 同问 count;
+- ``reference``: an edit of a region, department, official, category,
+  holiday or deadline rule, or of the site notice.
+
+A page's key names the versions it depends on (the board and an official's
+page: ``lists``; a message page: its own), with ``reference``, the path,
+the query string and the language. A change bumps a version after its
+transaction commits (``board.signals`` for model saves and deletes), so the
+next request renders afresh and stale copies are simply never asked for
+again; they expire after ``ZHITONG_PAGE_CACHE_SECONDS`` (also the bound on
+anything that changes with time alone, such as a deadline's countdown).
+
+The same key is the page's ``ETag``: a browser or proxy that has the page
+gets ``304 Not Modified`` without the page being read from the cache.
+
+Only anonymous visitors with nothing personal to show are served from the
+cache: no flash message waiting, GET or HEAD only. Their pages carry no
+CSRF token (the language switch needs none) and set no cookie, so one copy
+serves everyone who reads in that language.
+"""
+
+import functools
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
+from django.utils.cache import patch_cache_control
+from django.utils.translation import get_language
+
+from board import hooks
+
+VERSION_PREFIX = "pages:version:"
+PAGE_PREFIX = "pages:page:"
+LISTS = "lists"
+REFERENCE = "reference"
+# "hit" or "miss" on pages the cache served or stored, for benchmarks.
+CACHE_HEADER = "X-Page-Cache"
+# Flash messages (django.contrib.messages' cookie and session storage).
+MESSAGES_COOKIE = "messages"
+MESSAGES_SESSION_KEY = "_messages"
+# Versions live longer than pages; a version the cache dropped is replaced
+# by a new one, which only costs a miss.
+VERSION_TTL_SECONDS = 7 * 24 * 60 * 60
+
+
+def message_version_name(message_id: int) -> str:
+    return f"message:{message_id}"
+
+
+def cache_enabled() -> bool:
+    return getattr(settings, "ZHITONG_PAGE_CACHE_SECONDS", 0) > 0
+
+
+# --- Invalidation ------------------------------------------------------------
+
+
+def _bump_now(names: list[str]) -> None:
+    cache.set_many(
+        {VERSION_PREFIX + name: secrets.token_hex(6) for name in names},
+        VERSION_TTL_SECONDS,
+    )
+
+
+def bump(*names: str) -> None:
+    """New versions for these names once the current transaction commits
+    (at once outside one)."""
+    names = list(names)
+    transaction.on_commit(lambda: _bump_now(names))
+
+
+def message_changed(message_id: int | None, *, on_board: bool = True) -> None:
+    """Something shown about this message changed; ``on_board`` also when it
+    is (or was) on the public board, whose lists show it."""
+    names = [message_version_name(message_id)] if message_id else []
+    if on_board:
+        names.append(LISTS)
+    if names:
+        bump(*names)
+
+
+def reference_changed() -> None:
+    bump(REFERENCE, LISTS)
+
+
+# --- Serving -------------------------------------------------------------------
+
+
+def is_cacheable(request: HttpRequest) -> bool:
+    if request.method not in {"GET", "HEAD"} or not cache_enabled():
+        return False
+    if MESSAGES_COOKIE in request.COOKIES:
+        return False
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return False
+    session = getattr(request, "session", None)
+    return not (session is not None and session.get(MESSAGES_SESSION_KEY))
+
+
+def _versions(names: list[str]) -> list[str]:
+    keys = [VERSION_PREFIX + name for name in names]
+    found = cache.get_many(keys)
+    missing = {key: secrets.token_hex(6) for key in keys if key not in found}
+    if missing:
+        # add(): two first readers must not both set a version.
+        for key, value in missing.items():
+            if not cache.add(key, value, VERSION_TTL_SECONDS):
+                value = cache.get(key, value)
+            found[key] = value
+    return [found[key] for key in keys]
+
+
+def page_key(request: HttpRequest, names: list[str], extra: str = "") -> str:
+    """Path, query, language, what the page varies on, and the versions."""
+    versions = _versions([*names, REFERENCE])
+    raw = "|".join(
+        [
+            request.path,
+            request.META.get("QUERY_STRING", ""),
+            get_language() or "",
+            extra,
+            *versions,
+        ]
+    )
+    return hashlib.sha256(raw.encode()).hexdigest()[:32]
+
+
+def _finish(response: HttpResponse, etag: str) -> HttpResponse:
+    response["ETag"] = etag
+    # Browsers keep the page but ask each time; the ETag makes that cheap.
+    patch_cache_control(response, no_cache=True)
+    return response
+
+
+def lookup(
+    request: HttpRequest, names: list[str], extra: str = ""
+) -> tuple[str, HttpResponse | None]:
+    """The page's key, and the answer when the cache has one: 304 when the
+    client's copy is current, else the stored page. ``extra`` is what else
+    the answer varies on (the API: the Accept header)."""
+    variants = [variant(request) for variant in hooks.page_cache_variants]
+    key = page_key(request, names, "|".join([extra, *variants]))
+    etag = f'"{key}"'
+    if request.headers.get("If-None-Match") == etag:
+        return key, _finish(HttpResponseNotModified(), etag)
+    stored = cache.get(PAGE_PREFIX + key)
+    if stored is None:
+        return key, None
+    content_type, content = stored
+    response = HttpResponse(content, content_type=content_type)
+    response[CACHE_HEADER] = "hit"
+    return key, _finish(response, etag)
+
+
+def store(request: HttpRequest, key: str, response: HttpResponse) -> HttpResponse:
+    """Keeps a rendered page that is the same for every anonymous reader: a
+    plain 200 that sets no cookie and rendered no CSRF token."""
+    if (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+    ):
+        cache.set(
+            PAGE_PREFIX + key,
+            (response["Content-Type"], response.content),
+            settings.ZHITONG_PAGE_CACHE_SECONDS,
+        )
+        response[CACHE_HEADER] = "miss"
+        return _finish(response, f'"{key}"')
+    return response
+
+
+def serve(request: HttpRequest, names: list[str], render) -> HttpResponse:
+    key, cached = lookup(request, names)
+    if cached is not None:
+        return cached
+    response = render()
+    if hasattr(response, "render") and not getattr(response, "is_rendered", True):
+        response.render()
+    return store(request, key, response)
+
+
+def cached_page(names_for):
+    """A view decorator: ``names_for(request, **kwargs)`` lists the versions
+    the page depends on besides ``reference``."""
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not is_cacheable(request):
+                return view(request, *args, **kwargs)
+            return serve(
+                request,
+                names_for(request, **kwargs),
+                lambda: view(request, *args, **kwargs),
+            )
+
+        return wrapped
+
+    return decorator
