@@ -41,6 +41,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language
 
 from board import hooks
+from board.replicas import public_reads
 
 VERSION_PREFIX = "pages:version:"
 PAGE_PREFIX = "pages:page:"
@@ -98,13 +99,18 @@ def reference_changed() -> None:
 # --- Serving -------------------------------------------------------------------
 
 
-def is_cacheable(request: HttpRequest) -> bool:
-    if request.method not in {"GET", "HEAD"} or not cache_enabled():
-        return False
-    if MESSAGES_COOKIE in request.COOKIES:
+def is_anonymous_read(request: HttpRequest) -> bool:
+    """A GET or HEAD without an account: it may read from a replica."""
+    if request.method not in {"GET", "HEAD"}:
         return False
     user = getattr(request, "user", None)
-    if user is not None and user.is_authenticated:
+    return user is None or not user.is_authenticated
+
+
+def is_cacheable(request: HttpRequest) -> bool:
+    if not cache_enabled() or not is_anonymous_read(request):
+        return False
+    if MESSAGES_COOKIE in request.COOKIES:
         return False
     session = getattr(request, "session", None)
     return not (session is not None and session.get(MESSAGES_SESSION_KEY))
@@ -188,7 +194,8 @@ def serve(request: HttpRequest, names: list[str], render) -> HttpResponse:
     key, cached = lookup(request, names)
     if cached is not None:
         return cached
-    response = render()
+    with public_reads():
+        response = render()
     if hasattr(response, "render") and not getattr(response, "is_rendered", True):
         response.render()
     return store(request, key, response)
@@ -202,6 +209,9 @@ def cached_page(names_for):
         @functools.wraps(view)
         def wrapped(request, *args, **kwargs):
             if not is_cacheable(request):
+                if is_anonymous_read(request):
+                    with public_reads():
+                        return view(request, *args, **kwargs)
                 return view(request, *args, **kwargs)
             return serve(
                 request,

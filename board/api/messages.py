@@ -15,6 +15,7 @@ from board import page_cache
 from board.actions import message_edit, message_submit, message_withdraw
 from board.models import Message
 from board.permissions import ensure_can_submit, is_involved
+from board.replicas import public_reads
 from board.selectors import BoardFilters, access_message, message_list_public
 from board.serializers import (
     MessageDetailSerializer,
@@ -139,6 +140,13 @@ class MessageViewSet(viewsets.GenericViewSet):
             if cached is not None:
                 return cached
             self.page_cache_key = key
+        if page_cache.is_anonymous_read(request):
+            # What anonymous readers see may come from a read replica.
+            with public_reads():
+                return self.board_page(request)
+        return self.board_page(request)
+
+    def board_page(self, request):
         query = validated(MessageFilterSerializer, request.query_params)
         messages = message_list_public(filters=BoardFilters(**query.validated_data))
         page = self.paginate_queryset(messages)

@@ -135,6 +135,22 @@ else:
         },
     }
 DATABASES = {"default": _database}
+# Read replicas (board/replicas.py): comma-separated URLs of PostgreSQL
+# replicas that anonymous readers' pages read from; the primary serves
+# everything else. Each gets the primary's options (pool, timeouts).
+ZHITONG_READ_REPLICAS = []
+for _number, _url in enumerate(
+    filter(None, os.environ.get("DATABASE_REPLICA_URLS", "").split(",")), start=1
+):
+    _replica = dj_database_url.parse(_url.strip(), conn_max_age=0)
+    _replica["OPTIONS"] = {
+        **_database.get("OPTIONS", {}),
+        **_replica.get("OPTIONS", {}),
+    }
+    _replica["CONN_HEALTH_CHECKS"] = _database.get("CONN_HEALTH_CHECKS", False)
+    DATABASES[f"replica{_number}"] = _replica
+    ZHITONG_READ_REPLICAS.append(f"replica{_number}")
+DATABASE_ROUTERS = ["board.replicas.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis: channel layer and cache ---

@@ -12,7 +12,7 @@ os.environ.setdefault("DJANGO_SECRET_KEY", secrets.token_urlsafe(50))
 os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
 
 from .base import *  # noqa: E402, F403
-from .base import BASE_DIR, CACHES, CHANNEL_LAYERS, REDIS_URL  # noqa: E402
+from .base import BASE_DIR, CACHES, CHANNEL_LAYERS, DATABASES, REDIS_URL  # noqa: E402
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
@@ -30,6 +30,12 @@ CELERY_TASK_ALWAYS_EAGER = True
 # Client address and rate limits: off unless RATE_LIMITS=on; the tests of
 # the limits switch them on themselves.
 ZHITONG_RATE_LIMITS_ENABLED = os.environ.get("RATE_LIMITS", "off") == "on"
+# A second alias for the read-replica router's tests: a mirror of the test
+# database, used only where a test lists ZHITONG_READ_REPLICAS.
+DATABASES = {
+    **DATABASES,
+    "replica": {**DATABASES["default"], "TEST": {"MIRROR": "default"}},
+}
 # The page cache keeps pages across tests that roll their data back (its
 # versions move only when a transaction commits): off, but in its own tests.
 ZHITONG_PAGE_CACHE_SECONDS = 0
