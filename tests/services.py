@@ -1,14 +1,18 @@
 """Helpers for tests that need the real services (PostgreSQL, Redis) and
 real server processes."""
 
+import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
+import psycopg
 import pytest
 from django.conf import settings
 from django.db import connection
@@ -56,8 +60,9 @@ def wait_for_port(port: int, timeout: float = 30.0) -> None:
     raise TimeoutError(f"nothing listens on {port}")
 
 
-def server_env() -> dict:
-    """The environment of a production-like worker using the test database."""
+def server_env(env: dict | None = None) -> dict:
+    """The environment of a production-like worker using the test database;
+    ``env`` adds or overrides variables (another ``DATABASE_URL``, …)."""
     database = settings.DATABASES["default"]
     url = (
         f"postgres://{database['USER']}@{database['HOST'] or '127.0.0.1'}:"
@@ -67,7 +72,7 @@ def server_env() -> dict:
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.base",
         "DATABASE_URL": url,
-        "REDIS_URL": os.environ["REDIS_URL"],
+        "REDIS_URL": os.environ.get("REDIS_URL", ""),
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         # The test process's own (throwaway) key: production refuses the
         # keys written in the repository (docs/security.md).
@@ -75,20 +80,24 @@ def server_env() -> dict:
         "EMAIL_BACKEND": "console",
         "DATABASE_POOL_MIN_SIZE": "1",
         "DATABASE_POOL_MAX_SIZE": "4",
+        # As in config/settings/test.py: the officials these tests create
+        # sign in by API token or session cookie, with no second factor.
+        "ZHITONG_STAFF_SECOND_FACTOR": "0",
+        **(env or {}),
     }
 
 
 @contextmanager
-def server_process(port: int, command: list[str]):
-    """A server process on a port, using the test database; its log goes to
-    var/test-logs/ for when a test fails."""
+def server_process(port: int, command: list[str], env: dict | None = None):
+    """A server process on a port, using the test database (or what ``env``
+    says); its log goes to var/test-logs/ for when a test fails."""
     logs = ROOT / "var" / "test-logs"
     logs.mkdir(parents=True, exist_ok=True)
     log = open(logs / f"worker-{port}.log", "ab")  # noqa: SIM115 (closed below)
     process = subprocess.Popen(
         [sys.executable, "-m", *command],
         cwd=ROOT,
-        env=server_env(),
+        env=server_env(env),
         stdout=log,
         stderr=subprocess.STDOUT,
     )
@@ -104,10 +113,12 @@ def server_process(port: int, command: list[str]):
         log.close()
 
 
-def asgi_worker(port: int):
+def asgi_worker(port: int, env: dict | None = None):
     """One ASGI worker process (daphne): pages and WebSockets."""
     return server_process(
-        port, ["daphne", "-b", "127.0.0.1", "-p", str(port), "config.asgi:application"]
+        port,
+        ["daphne", "-b", "127.0.0.1", "-p", str(port), "config.asgi:application"],
+        env,
     )
 
 
@@ -120,12 +131,13 @@ def uvicorn_worker(port: int):
     )  # fmt: skip
 
 
-def wsgi_worker(port: int):
-    """One WSGI worker process (gunicorn): pages only, as in production."""
+def wsgi_worker(port: int, env: dict | None = None, workers: int = 1):
+    """A WSGI server (gunicorn, sync workers): pages only, as in production."""
     return server_process(
         port,
-        ["gunicorn", "--workers", "1", "--bind", f"127.0.0.1:{port}",
+        ["gunicorn", "--workers", str(workers), "--bind", f"127.0.0.1:{port}",
          "config.wsgi:application"],
+        env,
     )  # fmt: skip
 
 
@@ -150,3 +162,105 @@ def redis_start() -> None:
             return
     subprocess.run(REDIS_START, check=True, capture_output=True)
     wait_for_port(6379)
+
+
+def manage(*args: str, env: dict | None = None, timeout: float = 60) -> str:
+    """``manage.py`` in a process of its own, as a worker would run it (the
+    test database, or what ``env`` says); its standard output."""
+    result = subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=server_env(env),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    if result.returncode != 0:
+        raise RuntimeError(f"manage.py {args[0]} failed:\n{result.stderr[-3000:]}")
+    return result.stdout
+
+
+def django_json(code: str, env: dict | None = None):
+    """Run ``code`` in ``manage.py shell`` against that database; it ends by
+    printing one JSON value, returned here."""
+    lines = manage("shell", "--no-imports", "-c", code, env=env).strip().splitlines()
+    return json.loads(lines[-1])
+
+
+# --- A PostgreSQL cluster of the test's own ---
+
+POSTGRES_BIN = Path("/usr/lib/postgresql/15/bin")
+
+
+def require_postgres_binaries() -> None:
+    """Skip without PostgreSQL's server programs; fail when the run asked for
+    the services."""
+    as_root = os.geteuid() == 0
+    if (POSTGRES_BIN / "initdb").exists() and (not as_root or shutil.which("runuser")):
+        return
+    reason = f"needs PostgreSQL's initdb and pg_ctl in {POSTGRES_BIN}"
+    if REQUIRE_SERVICES:
+        pytest.fail(f"ZHITONG_REQUIRE_SERVICES=1 but the test {reason}")
+    pytest.skip(reason)
+
+
+class PrivatePostgres:
+    """A throwaway PostgreSQL cluster (initdb in a temporary folder, trust
+    authentication, 127.0.0.1 on a free port) that a test may stop and start;
+    the shared cluster is never touched. PostgreSQL refuses to run as root,
+    so as root its programs run as the ``postgres`` user."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.data = folder / "data"
+        self.port = free_port()
+        self.url = f"postgres://postgres@127.0.0.1:{self.port}/zhitong"
+
+    def _run(self, program: str, *args: str) -> None:
+        command = [str(POSTGRES_BIN / program), *args]
+        if os.geteuid() == 0:
+            command = ["runuser", "-u", "postgres", "--", *command]
+        subprocess.run(command, check=True, capture_output=True, timeout=60)
+
+    def init(self) -> None:
+        if os.geteuid() == 0:
+            shutil.chown(self.folder, user="postgres")
+        self._run("initdb", "-D", str(self.data), "-U", "postgres", "-A", "trust",
+                  "-E", "UTF8", "--locale", "C.UTF-8", "--no-sync")  # fmt: skip
+
+    def start(self) -> None:
+        # fsync off: a killed server loses nothing the OS already holds.
+        options = (
+            f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 "
+            "-c fsync=off"
+        )
+        log = str(self.folder / "server.log")
+        self._run("pg_ctl", "-D", str(self.data), "-o", options, "-l", log,
+                  "-w", "-t", "30", "start")  # fmt: skip
+
+    def stop(self) -> None:
+        """Stop at once, as a crash would: no checkpoint, clients cut off."""
+        self._run("pg_ctl", "-D", str(self.data), "-m", "immediate", "-w", "stop")
+
+    def create_database(self) -> None:
+        with psycopg.connect(
+            f"postgres://postgres@127.0.0.1:{self.port}/postgres", autocommit=True
+        ) as server:
+            server.execute("CREATE DATABASE zhitong")
+
+
+@contextmanager
+def private_postgres():
+    """A started private cluster with an empty database ``zhitong``."""
+    folder = Path(tempfile.mkdtemp(prefix="zhitong-postgres-"))
+    cluster = PrivatePostgres(folder)
+    try:
+        cluster.init()
+        cluster.start()
+        cluster.create_database()
+        yield cluster
+    finally:
+        with suppress(subprocess.CalledProcessError):  # not running
+            cluster.stop()
+        shutil.rmtree(folder, ignore_errors=True)

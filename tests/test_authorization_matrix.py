@@ -49,6 +49,9 @@ from tests.factories import (
 )
 
 ROLES = ("anon", "author", "citizen2", "moderator", "addressee", "official2", "handler")
+# Administrators may do what moderators may, everywhere: each cell is run
+# for an admin too and must match the moderator's.
+CHECKED_ROLES = (*ROLES, "admin")
 STATES = ("pending", "public", "private")
 
 # Shorthands for rows that repeat.
@@ -580,12 +583,9 @@ def _cases(kinds):
         for state, cells in row.cells.items():
             outcomes = cells.split()
             assert len(outcomes) == len(ROLES), (row.name, state)
-            yield pytest.param(
-                row,
-                state,
-                dict(zip(ROLES, outcomes, strict=True)),
-                id=f"{row.name}|{state}",
-            )
+            expected = dict(zip(ROLES, outcomes, strict=True))
+            expected["admin"] = expected["moderator"]
+            yield pytest.param(row, state, expected, id=f"{row.name}|{state}")
 
 
 # --- The world every cell starts from ---
@@ -614,6 +614,7 @@ def build_world() -> World:
         "addressee": addressee.user,
         "official2": official2.user,
         "handler": handler,
+        "admin": UserFactory(admin=True),
     }
     common = {
         "author": users["author"],
@@ -708,7 +709,7 @@ def _http_cell(row: Row, state: str, role: str, world: World) -> str:
 def test_http_cell(row, state, expected):
     world = build_world()
     got = {}
-    for role in ROLES:
+    for role in CHECKED_ROLES:
         with transaction.atomic():
             got[role] = _http_cell(row, state, role, world)
             transaction.set_rollback(True)
@@ -716,8 +717,8 @@ def test_http_cell(row, state, expected):
 
 
 def _line(cells: dict) -> str:
-    """A row's cells in ``ROLES`` order, as the table writes them."""
-    return " ".join(cells[role] for role in ROLES)
+    """A row's cells in ``CHECKED_ROLES`` order."""
+    return " ".join(cells[role] for role in CHECKED_ROLES)
 
 
 # --- Sockets: a session cookie, as a browser would send it ---
@@ -754,7 +755,7 @@ def _ws_cell(row: Row, state: str, role: str, world: World) -> str:
 @pytest.mark.parametrize(("row", "state", "expected"), list(_cases({"ws"})))
 def test_socket_cell(row, state, expected):
     world = build_world()
-    got = {role: _ws_cell(row, state, role, world) for role in ROLES}
+    got = {role: _ws_cell(row, state, role, world) for role in CHECKED_ROLES}
     assert _line(got) == _line(expected)
 
 
@@ -776,6 +777,7 @@ COLUMNS = (
     "addressee",
     "other official",
     "dept. staff",
+    "admin",
 )
 
 
@@ -790,7 +792,11 @@ def matrix_markdown() -> str:
         "|---|---|" + "---|" * len(COLUMNS),
     ]
     for row in MATRIX:
-        per_state = [row.cells[state].split() for state in row.cells]
+        # The admin column repeats the moderator's, as the tests check.
+        per_state = [
+            [*row.cells[state].split(), row.cells[state].split()[3]]
+            for state in row.cells
+        ]
         cells = []
         for outcomes in zip(*per_state, strict=True):
             cells.append(

@@ -18,6 +18,13 @@ pytestmark = pytest.mark.django_db(transaction=True, databases=["default", "repl
 @pytest.fixture(autouse=True)
 def _one_replica(settings):
     settings.ZHITONG_READ_REPLICAS = ["replica"]
+    yield
+    # The replica alias has connections (and on PostgreSQL a pool) of its
+    # own: closed, or the test database could not be dropped at the end.
+    replica = connections["replica"]
+    replica.close()
+    if hasattr(replica, "close_pool"):
+        replica.close_pool()
 
 
 def queries_on_each(request):

@@ -6,7 +6,12 @@ the limit/offset page with counts that the inbox and the moderation queues
 answer with.
 """
 
-from django.http import JsonResponse
+import sys
+
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse, JsonResponse
+from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views import defaults
 from drf_spectacular.openapi import AutoSchema
@@ -87,12 +92,61 @@ def permission_denied(request, exception):
 
 
 def server_error(request):
-    """``handler500``: JSON under ``/api/``, the site's page elsewhere."""
+    """``handler500``: JSON under ``/api/``, the site's page elsewhere; a 503
+    while the database is unreachable (``database_unavailable``)."""
+    if is_database_unavailable(sys.exc_info()[1]):
+        return database_unavailable(request)
     if request.path.startswith("/api/"):
         return JsonResponse(
             {"detail": _("Server error."), "code": "server_error"}, status=500
         )
     return defaults.server_error(request)
+
+
+# --- Faults: the database unreachable ---------------------------------------------
+
+# Retry-After while the database is unreachable: a restart takes seconds.
+DATABASE_RETRY_AFTER_SECONDS = 10
+
+
+def is_database_unavailable(exc: BaseException | None) -> bool:
+    """PostgreSQL down, restarting or out of connections (Django wraps
+    psycopg's errors, the pool's timeout among them, in these two)."""
+    return isinstance(exc, OperationalError | InterfaceError)
+
+
+def database_unavailable(request) -> HttpResponse:
+    """503 with Retry-After: JSON under ``/api/``, elsewhere a page of its own.
+
+    ``handler500`` sees every exception a view or a middleware lets through
+    (a middleware of ours could not: Django turns an exception into a
+    response at each middleware). DRF hands errors that are not its own on
+    to Django, so the API arrives here too. The page renders without the
+    request's context: base.html's context processors read the session, the
+    bell and the moderation queue from the database.
+    """
+    language = getattr(request, "LANGUAGE_CODE", None)
+    with translation.override(
+        language or translation.get_language_from_request(request)
+    ):
+        if request.path.startswith("/api/"):
+            response = JsonResponse(
+                {
+                    "detail": _(
+                        "The service is briefly unavailable. Try again in a "
+                        "few seconds."
+                    ),
+                    "code": "service_unavailable",
+                },
+                status=503,
+            )
+        else:
+            response = HttpResponse(
+                render_to_string("503.html"),
+                status=503,
+            )
+    response["Retry-After"] = str(DATABASE_RETRY_AFTER_SECONDS)
+    return response
 
 
 # --- The schema's error responses and path parameters ---------------------------

@@ -118,11 +118,27 @@ DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL:
     _database = dj_database_url.parse(DATABASE_URL, conn_max_age=0)
     if _database["ENGINE"] == "django.db.backends.postgresql":
-        _database.setdefault("OPTIONS", {})["pool"] = {
+        # Faults (docs/security.md): while PostgreSQL is down a request waits
+        # at most DATABASE_POOL_TIMEOUT for a connection, then answers 503
+        # (board.api.common.server_error); the pool checks a connection
+        # before lending it (CONN_HEALTH_CHECKS), so none broken by a restart
+        # reaches a request; a connection attempt gives up after
+        # DATABASE_CONNECT_TIMEOUT (an unreachable host, not only a refusal).
+        _options = _database.setdefault("OPTIONS", {})
+        _options.setdefault(
+            "connect_timeout", int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "3"))
+        )
+        _options["pool"] = {
             "min_size": int(os.environ.get("DATABASE_POOL_MIN_SIZE", "2")),
             "max_size": int(os.environ.get("DATABASE_POOL_MAX_SIZE", "20")),
-            "timeout": float(os.environ.get("DATABASE_POOL_TIMEOUT", "10")),
+            "timeout": float(os.environ.get("DATABASE_POOL_TIMEOUT", "3")),
+            # The pool retries a failed connection with a doubling delay;
+            # giving up after 5 s lets the next request start afresh, so a
+            # database that is back is used within seconds, not after a
+            # delay as long as the outage.
+            "reconnect_timeout": 5,
         }
+        _database["CONN_HEALTH_CHECKS"] = True
 else:
     _database = {
         "ENGINE": "django.db.backends.sqlite3",
@@ -241,6 +257,10 @@ else:
 # (board/page_cache.py); 0 turns the page cache off. Also the bound on what
 # changes with time alone (a deadline's countdown).
 ZHITONG_PAGE_CACHE_SECONDS = int(os.environ.get("ZHITONG_PAGE_CACHE_SECONDS", "300"))
+# The filter forms' lists of regions, officials, departments and categories,
+# kept per language until one of those changes (board/filter_choices.py);
+# also the bound on what an edit without signals changes. 0 turns it off.
+ZHITONG_FILTER_CHOICES_CACHE_SECONDS = 300
 
 # --- Authentication (django-allauth) --------------------------------------------
 AUTHENTICATION_BACKENDS = [
