@@ -35,8 +35,11 @@ import secrets
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import DisallowedHost
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
+from django.urls import Resolver404, resolve
+from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language
 
@@ -129,14 +132,16 @@ def _versions(names: list[str]) -> list[str]:
     return [found[key] for key in keys]
 
 
-def page_key(request: HttpRequest, names: list[str], extra: str = "") -> str:
+def page_key(
+    request: HttpRequest, names: list[str], extra: str = "", language: str = ""
+) -> str:
     """Path, query, language, what the page varies on, and the versions."""
     versions = _versions([*names, REFERENCE])
     raw = "|".join(
         [
             request.path,
             request.META.get("QUERY_STRING", ""),
-            get_language() or "",
+            language or get_language() or "",
             extra,
             *versions,
         ]
@@ -219,6 +224,90 @@ def cached_page(names_for):
                 lambda: view(request, *args, **kwargs),
             )
 
+        # PageCacheMiddleware finds the versions of a page through its view.
+        wrapped.page_cache_names = names_for
         return wrapped
 
     return decorator
+
+
+# --- Before the middleware -----------------------------------------------------
+
+FULL_PREFIX = "pages:full:"
+# Headers of the first answer that are not replayed: set per response.
+NOT_REPLAYED = frozenset({"Set-Cookie", "Date", "ETag", CACHE_HEADER})
+
+
+class PageCacheMiddleware:
+    """Serves a stored page before the rest of the middleware runs.
+
+    A visitor without a session or flash-message cookie is anonymous with
+    nothing personal to show, so a page that ``cached_page`` keeps can be
+    answered from the cache before sessions, authentication, CSRF, the
+    language and the Content-Security-Policy are worked out: the stored copy
+    holds the whole answer those produced the first time (its headers
+    included, for the same host, scheme and language). Visitors with a
+    session still get pages from ``cached_page`` inside the view.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        key = self.key_for(request)
+        if key is None:
+            return self.get_response(request)
+        etag = f'"{key}"'
+        if request.headers.get("If-None-Match") == etag:
+            return _finish(HttpResponseNotModified(), etag)
+        stored = cache.get(FULL_PREFIX + key)
+        if stored is not None:
+            headers, content = stored
+            response = HttpResponse(content)
+            for name, value in headers:
+                response[name] = value
+            response[CACHE_HEADER] = "hit"
+            response["ETag"] = etag
+            return response
+        response = self.get_response(request)
+        if (
+            CACHE_HEADER in response
+            and response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+        ):
+            headers = [
+                (name, value)
+                for name, value in response.items()
+                if name not in NOT_REPLAYED
+            ]
+            cache.set(
+                FULL_PREFIX + key,
+                (headers, response.content),
+                settings.ZHITONG_PAGE_CACHE_SECONDS,
+            )
+            response["ETag"] = etag
+        return response
+
+    @staticmethod
+    def key_for(request) -> str | None:
+        if request.method not in {"GET", "HEAD"} or not cache_enabled():
+            return None
+        cookies = request.COOKIES
+        if settings.SESSION_COOKIE_NAME in cookies or MESSAGES_COOKIE in cookies:
+            return None
+        try:
+            match = resolve(request.path_info)
+            host = request.get_host()
+        except (Resolver404, DisallowedHost):
+            return None
+        names_for = getattr(match.func, "page_cache_names", None)
+        if names_for is None:
+            return None
+        variants = [variant(request) for variant in hooks.page_cache_variants]
+        return page_key(
+            request,
+            names_for(request, **match.kwargs),
+            extra="|".join([request.scheme, host, *variants]),
+            language=translation.get_language_from_request(request),
+        )

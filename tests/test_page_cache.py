@@ -226,3 +226,38 @@ def test_anonymous_language_switch_needs_no_csrf_token(citizen):
     signed_in.force_login(citizen)
     refused = signed_in.post("/i18n/setlang/", {"language": "en", "next": "/"})
     assert refused.status_code == 403
+
+
+def test_a_visitor_without_a_session_is_answered_before_the_middleware(
+    django_assert_num_queries,
+):
+    """The stored answer holds the headers the middleware added the first
+    time (the policy, the language), and costs no query at all."""
+    MessageFactory()
+    first = anonymous_get("/", accept_language="en")
+
+    with django_assert_num_queries(0):
+        again = anonymous_get("/", accept_language="en")
+
+    assert again[CACHE_HEADER] == "hit"
+    assert again.content == first.content
+    for header in (
+        "Content-Security-Policy",
+        "Content-Language",
+        "X-Frame-Options",
+        "Vary",
+    ):
+        assert again[header] == first[header], header
+    assert again["ETag"] == first["ETag"]
+    assert "Set-Cookie" not in again
+
+
+def test_an_anonymous_visitor_with_a_session_cookie_gets_the_stored_page_too():
+    MessageFactory()
+    anonymous_get("/")
+    reader = Client()
+    reader.cookies["sessionid"] = "no-such-session"
+
+    response = reader.get("/")
+
+    assert response[CACHE_HEADER] == "hit"

@@ -68,6 +68,9 @@ MIDDLEWARE = [
     # Before anything reads the body (CSRF reads POST data).
     "board.upload_limits.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Anonymous visitors without a session: stored pages answered here,
+    # before the rest (board/page_cache.py).
+    "board.page_cache.PageCacheMiddleware",
     # Content-Security-Policy on every response but static files.
     "board.middleware.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
