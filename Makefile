@@ -81,6 +81,14 @@ fuzz: install
 		$(BIN)/pytest -n 2 -p no:cacheprovider tests/test_api_fuzz.py \
 		tests/test_sanitizer_properties.py tests/test_message_form_properties.py
 
+# Every performance figure beside references measured in the same run
+# (bench/suite.py, docs/benchmarks.md): starts what it needs on 127.0.0.1,
+# seeds N messages, stops by itself. N=100000 for a quick run; BENCH_KEEP=1
+# keeps the database, BENCH_REUSE=1 measures a kept one again. Needs wrk.
+N ?= 1000000
+bench: install
+	$(BIN)/python bench/suite.py --messages $(N)
+
 messages: install
 	$(BIN)/python manage.py makemessages --locale zh_Hans --ignore ".venv/*" --ignore "var/*" --no-obsolete
 	$(BIN)/python manage.py compilemessages --locale zh_Hans --ignore ".venv/*"

@@ -1,0 +1,110 @@
+"""bench/profile_page: where one page's time goes, in-process under cProfile.
+
+    .venv/bin/python bench/profile_page.py /me/messages/ --user benchwriter
+    .venv/bin/python bench/profile_page.py "/?category=3&kind=complaint" -n 50
+    .venv/bin/python bench/profile_page.py /moderation/ --user moderator \\
+        --database zhitong_bench_suite_100000 --sort cumulative
+
+Reads a database bench/suite.py seeded and kept (BENCH_KEEP=1; by default
+``zhitong_bench_suite_1000000``) with the page server's settings (DEBUG off,
+Redis database 8 as the cache); ``--user`` signs that user in with a session
+cookie, as the suite does. After three warm-up requests it profiles ``-n``
+requests through Django's test client (the whole middleware stack, no
+server) and prints the time per request, the queries per request and their
+share of it, and the functions that cost most.
+"""
+
+import argparse
+import cProfile
+import io
+import os
+import pstats
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+
+import suite  # noqa: E402
+
+
+class QueryTimer:
+    def __init__(self):
+        self.count, self.seconds, self.by_sql = 0, 0.0, {}
+
+    def __call__(self, execute, sql, params, many, context):
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            seconds = time.perf_counter() - started
+            self.count += 1
+            self.seconds += seconds
+            self.by_sql[sql] = self.by_sql.get(sql, 0.0) + seconds
+
+    def slowest(self, requests: int, count: int = 5) -> str:
+        ranked = sorted(self.by_sql.items(), key=lambda item: -item[1])[:count]
+        return "\n".join(
+            f"{seconds / requests * 1000:8.1f} ms  {sql[:400]}"
+            for sql, seconds in ranked
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("path")
+    parser.add_argument("--user", help="username to sign in (default: anonymous)")
+    parser.add_argument("--database", default="zhitong_bench_suite_1000000")
+    parser.add_argument("-n", type=int, default=20, help="requests profiled")
+    parser.add_argument("--sort", default="tottime", help="pstats order")
+    parser.add_argument("--top", type=int, default=30)
+    parser.add_argument(
+        "--queries", action="store_true", help="also the slowest queries, each"
+    )
+    args = parser.parse_args()
+    if not args.database.startswith("zhitong_bench_"):
+        sys.exit("Profile a benchmark database (zhitong_bench_…), not another one.")
+    os.environ.update(suite.server_env(suite.POSTGRES + args.database))
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test import Client
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    if args.user:
+        import suite_data
+
+        from board.models import User
+
+        user = User.objects.get(username=args.user)
+        client.cookies["sessionid"] = suite_data.session_cookie(user)
+    for _ in range(3):
+        status = client.get(args.path).status_code
+    if status != 200:
+        sys.exit(f"{args.path} answered {status}")
+    timer = QueryTimer()
+    profile = cProfile.Profile()
+    started = time.perf_counter()
+    with connection.execute_wrapper(timer):
+        profile.enable()
+        for _ in range(args.n):
+            client.get(args.path)
+        profile.disable()
+    elapsed = (time.perf_counter() - started) / args.n
+    print(
+        f"{args.path} as {args.user or 'anonymous'}: {elapsed * 1000:.1f} ms a request"
+        f" under the profiler; {timer.count / args.n:.0f} queries,"
+        f" {timer.seconds / args.n * 1000:.1f} ms in them"
+    )
+    if args.queries:
+        print(f"Slowest queries, ms a request:\n{timer.slowest(args.n)}\n")
+    output = io.StringIO()
+    stats = pstats.Stats(profile, stream=output)
+    stats.strip_dirs().sort_stats(args.sort).print_stats(args.top)
+    print(output.getvalue())
+
+
+if __name__ == "__main__":
+    main()
