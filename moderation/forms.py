@@ -4,7 +4,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from board.forms import AddresseeChoiceField, MessageForm, RegionChoiceField
+from board.forms import (
+    AddresseeChoiceField,
+    CachedSelect,
+    MessageForm,
+    PlainSelect,
+    RegionChoiceField,
+)
 from board.models import (
     Category,
     Department,
@@ -68,17 +74,20 @@ class QueueFilterForm(forms.Form):
         queryset=Region.objects.all(),
         required=False,
         empty_label=_("All regions"),
+        widget=CachedSelect("queue-filter:region"),
     )
     category = forms.ModelChoiceField(
         label=_("Category"),
         queryset=Category.objects.all(),
         required=False,
         empty_label=_("All categories"),
+        widget=CachedSelect("queue-filter:category"),
     )
     kind = forms.ChoiceField(
         label=_("Kind"),
         choices=[("", _("All kinds")), *MessageKind.choices],
         required=False,
+        widget=PlainSelect,
     )
     sort = forms.ChoiceField(
         label=_("Order"),
@@ -87,6 +96,7 @@ class QueueFilterForm(forms.Form):
             ("risk", _("Pre-screen findings first")),
         ],
         required=False,
+        widget=PlainSelect,
     )
 
     def __init__(self, *args, **kwargs):

@@ -4,12 +4,14 @@ write from the primary. The test settings' "replica" mirrors the test
 database, so both see the same rows."""
 
 import pytest
+from django.core.cache import cache
 from django.db import connections
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from board.models import Message
 from board.replicas import ReplicaRouter, public_reads
+from moderation.context_processors import QUEUE_IS_BEHIND_CACHE_KEY
 from tests.factories import MessageFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, databases=["default", "replica"])
@@ -18,6 +20,10 @@ pytestmark = pytest.mark.django_db(transaction=True, databases=["default", "repl
 @pytest.fixture(autouse=True)
 def _one_replica(settings):
     settings.ZHITONG_READ_REPLICAS = ["replica"]
+    # The site notice's queue health is read once a minute from the primary
+    # (a moderation figure, not a public read): known here, so that it does
+    # not show up among the pages' queries.
+    cache.set(QUEUE_IS_BEHIND_CACHE_KEY, False)
     yield
     # The replica alias has connections (and on PostgreSQL a pool) of its
     # own: closed, or the test database could not be dropped at the end.

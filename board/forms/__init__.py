@@ -19,10 +19,12 @@ from .messages import (
 )
 from .ratings import FollowUpForm, RatingForm
 from .second_factor import SecondFactorForm, SecondFactorReauthenticateForm
+from .widgets import CachedSelect, PlainSelect
 
 __all__ = [
     "AddresseeChoiceField",
     "BoardFilterForm",
+    "CachedSelect",
     "CorrectionForm",
     "ExtendForm",
     "FollowUpForm",
@@ -30,6 +32,7 @@ __all__ = [
     "MessageForm",
     "MultipleImageField",
     "MultipleImageInput",
+    "PlainSelect",
     "RatingForm",
     "RegionChoiceField",
     "SecondFactorForm",

@@ -16,6 +16,7 @@ from board.forms.messages import (
     RegionChoiceField,
     attachments_help_text,
 )
+from board.forms.widgets import CachedSelect, PlainSelect
 from board.ids import parse_id
 from board.lifecycle import ROUTED_STATUSES, MessageStatus
 from board.models import (
@@ -40,6 +41,7 @@ class InboxFilterForm(forms.Form):
             *[(s.value, s.label) for s in MessageStatus if s in ROUTED_STATUSES],
         ],
         required=False,
+        widget=PlainSelect,
     )
     due = forms.ChoiceField(
         label=_("Deadline"),
@@ -49,18 +51,21 @@ class InboxFilterForm(forms.Form):
             ("near", _("Near the deadline")),
         ],
         required=False,
+        widget=PlainSelect,
     )
     category = forms.ModelChoiceField(
         label=_("Category"),
         queryset=Category.objects.all(),
         required=False,
         empty_label=_("All categories"),
+        widget=CachedSelect("inbox-filter:category"),
     )
     region = RegionChoiceField(
         label=_("Region"),
         queryset=Region.objects.all(),
         required=False,
         empty_label=_("All regions"),
+        widget=CachedSelect("inbox-filter:region"),
     )
 
     def __init__(self, *args, **kwargs):

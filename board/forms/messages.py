@@ -10,6 +10,7 @@ from django.utils.translation import ngettext, pgettext_lazy
 
 from board.actions import MessageDraft, validate_draft
 from board.errors import ValidationFailed
+from board.forms.widgets import CachedSelect, PlainSelect
 from board.lifecycle import PUBLIC_STATUSES, MessageStatus
 from board.models import Category, Department, Message, MessageKind, Official, Region
 
@@ -223,36 +224,44 @@ class MessageForm(forms.Form):
 
 
 class BoardFilterForm(forms.Form):
-    """The public board's filters; invalid values are ignored, not errors."""
+    """The public board's filters; invalid values are ignored, not errors.
+
+    The selects render without the widget templates, the long lists from
+    the cache (board/forms/widgets.py)."""
 
     region = RegionChoiceField(
         label=_("Region"),
         queryset=Region.objects.all(),
         required=False,
         empty_label=_("All regions"),
+        widget=CachedSelect("board-filter:region"),
     )
     official = forms.ModelChoiceField(
         label=_("Official"),
         queryset=Official.objects.filter(is_active=True),
         required=False,
         empty_label=_("All officials"),
+        widget=CachedSelect("board-filter:official"),
     )
     department = forms.ModelChoiceField(
         label=_("Department"),
         queryset=Department.objects.all(),
         required=False,
         empty_label=_("All departments"),
+        widget=CachedSelect("board-filter:department"),
     )
     category = forms.ModelChoiceField(
         label=_("Category"),
         queryset=Category.objects.all(),
         required=False,
         empty_label=_("All categories"),
+        widget=CachedSelect("board-filter:category"),
     )
     kind = forms.ChoiceField(
         label=_("Kind"),
         choices=[("", _("All kinds")), *MessageKind.choices],
         required=False,
+        widget=PlainSelect,
     )
     status = forms.ChoiceField(
         label=_("Status"),
@@ -261,11 +270,13 @@ class BoardFilterForm(forms.Form):
             *[(s.value, s.label) for s in MessageStatus if s in PUBLIC_STATUSES],
         ],
         required=False,
+        widget=PlainSelect,
     )
     sort = forms.ChoiceField(
         label=_("Order"),
         choices=[("", _("Newest first")), ("support", _("Most “me too” first"))],
         required=False,
+        widget=PlainSelect,
     )
 
     def __init__(self, *args, **kwargs):

@@ -158,7 +158,8 @@ def access_message(user, message_id: int) -> Message:
 
 
 def message_timeline(message: Message):
-    return message.events.select_related("actor").order_by("created_at", "pk")
+    # The actor's official profile: the API names an actor's role by it.
+    return message.events.select_related("actor__official").order_by("created_at", "pk")
 
 
 # --- Replies, ratings and follow-ups of one message ---

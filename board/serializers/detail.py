@@ -11,6 +11,7 @@ from rest_framework import serializers
 
 from board.deadlines import working_days_left
 from board.lifecycle import IN_HANDLING_STATUSES
+from board.roles import load_roles
 from board.selectors import (
     message_attachments_visible,
     message_follow_ups_visible,
@@ -79,7 +80,9 @@ class MessageDetailSerializer(MessageSerializer):
 
     @extend_schema_field(MessageEventSerializer(many=True))
     def get_timeline(self, message):
-        events = message_timeline(message)
+        events = list(message_timeline(message))
+        # The actors' roles in one query, not one per entry (actor_role).
+        load_roles(event.actor for event in events)
         context = {**self.context, "author_id": message.author_id}
         return MessageEventSerializer(events, many=True, context=context).data
 

@@ -39,6 +39,8 @@ DATABASES = {
 # The page cache keeps pages across tests that roll their data back (its
 # versions move only when a transaction commits): off, but in its own tests.
 ZHITONG_PAGE_CACHE_SECONDS = 0
+# Likewise the filter forms' lists (board/filter_choices.py).
+ZHITONG_FILTER_CHOICES_CACHE_SECONDS = 0
 # The second factor for staff: off, so that tests log staff in with
 # force_login; its own tests switch it on.
 ZHITONG_STAFF_SECOND_FACTOR = False

@@ -101,7 +101,11 @@ def _render_item(request, message, *, bound=None, claim_error=None, status=200):
             "reports": open_reports(message),
             "originals": message.originals.all(),
             "attachments": message.attachments.all(),
-            "duplicates": message.duplicates.only("pk", "reference", "title"),
+            # With its key to this message, which the related manager sets
+            # on each: deferred, it would be read row by row.
+            "duplicates": message.duplicates.only(
+                "pk", "reference", "title", "duplicate_of"
+            ),
             "queue_url": queue_url(queue_of(message)),
             "follow_up": pending_follow_ups(message).first(),
             "transfer_request": open_transfer_requests()

@@ -1,0 +1,94 @@
+"""The filter forms' long option lists, computed once per language and kept.
+
+The board's, the inbox's and the moderation queue's filters list every
+region, official, department and category: about a thousand options, read
+by four queries and labelled one by one on every request, signed in or not.
+``options(name, choices)`` keeps such a list as plain text, ``(value,
+label)`` pairs already escaped for HTML, in the cache (Redis in production,
+local memory embedded) under its name and the reader's language, with the
+*version* of the reference data it was read under.
+
+Any save or delete of a region, department, official or category (an
+admin's edit) gives that version a new value once its transaction commits
+(``sources_changed``, connected in ``BoardConfig.ready``), so the next
+request reads the lists afresh. A list kept under an older version is read
+again; one the cache dropped costs the same. ``QuerySet.update()`` and
+``bulk_create()`` send no signal: a list they change shows the change after
+``ZHITONG_FILTER_CHOICES_CACHE_SECONDS`` (0 turns the cache off: the lists
+are read for each form, as in the tests). Without Redis each process keeps
+its own copy, and a process that did not make the edit shows it within that
+time too.
+"""
+
+import secrets
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.utils.html import conditional_escape
+from django.utils.translation import get_language
+
+from board.models import Category, Department, Official, Region
+
+VERSION_KEY = "filter-choices:version"
+LIST_PREFIX = "filter-choices:list:"
+# What the lists show: an edit of any of these bumps the version.
+SOURCES = (Region, Department, Official, Category)
+# The version outlives the lists; a version the cache dropped is replaced by
+# a new one, which only costs a miss.
+VERSION_TTL_SECONDS = 7 * 24 * 60 * 60
+
+# (value, value as HTML, label as HTML): what an <option> needs.
+Option = tuple[str, str, str]
+
+
+def cache_seconds() -> int:
+    return settings.ZHITONG_FILTER_CHOICES_CACHE_SECONDS
+
+
+def as_options(choices: Iterable[tuple]) -> list[Option]:
+    """``(value, label)`` choices as text, escaped once, as Django's widget
+    templates escape them (``|stringformat:'s'`` and autoescaping)."""
+    return [
+        (str(value), conditional_escape(str(value)), conditional_escape(label))
+        for value, label in choices
+    ]
+
+
+def options(name: str, choices: Iterable[tuple]) -> list[Option]:
+    """The list ``name`` in the active language; ``choices`` is read only
+    when the cache has no copy under the current version."""
+    seconds = cache_seconds()
+    if seconds <= 0:
+        return as_options(choices)
+    key = f"{LIST_PREFIX}{name}:{get_language() or ''}"
+    found = cache.get_many([VERSION_KEY, key])
+    version = found.get(VERSION_KEY)
+    kept = found.get(key)
+    if version is not None and kept is not None and kept[0] == version:
+        return kept[1]
+    if version is None:
+        version = _new_version()
+    fresh = as_options(choices)
+    cache.set(key, (version, fresh), seconds)
+    return fresh
+
+
+def _new_version() -> str:
+    version = secrets.token_hex(6)
+    # add(): two first readers must not both set a version.
+    if not cache.add(VERSION_KEY, version, VERSION_TTL_SECONDS):
+        version = cache.get(VERSION_KEY, version)
+    return version
+
+
+def _bump_now() -> None:
+    cache.set(VERSION_KEY, secrets.token_hex(6), VERSION_TTL_SECONDS)
+
+
+def sources_changed(sender, **kwargs) -> None:
+    """The receiver of ``SOURCES``' post_save and post_delete: the lists are
+    read afresh once the change is committed (a reader before the commit
+    still reads the old rows, and keeps them under the old version)."""
+    transaction.on_commit(_bump_now)
