@@ -122,7 +122,14 @@ def message_title_for(user, message) -> str:
 
 
 def has_verified_email(user) -> bool:
-    return EmailAddress.objects.filter(user=user, verified=True).exists()
+    # A request asks up to three times (the API's permission, the action,
+    # the pre-screen); a verified address stays verified for its length.
+    if getattr(user, "_zhitong_verified_email", False):
+        return True
+    verified = EmailAddress.objects.filter(user=user, verified=True).exists()
+    if verified:
+        user._zhitong_verified_email = True
+    return verified
 
 
 def ensure_verified_email(user) -> None:
