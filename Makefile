@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 DEMO_PASSWORD_FILE := var/demo-password
 
-.PHONY: run test fuzz lint format install lock migrate seed messages bench clean
+.PHONY: run test fuzz explain lint format install lock migrate seed messages bench clean
 
 # Installs exactly what requirements.lock pins (the tested versions, every
 # one at or above its security floor: docs/security.md), then the project.
@@ -80,6 +80,15 @@ fuzz: install
 	ZHITONG_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) ZHITONG_PROPERTY_EXAMPLES=$(PROPERTY_EXAMPLES) \
 		$(BIN)/pytest -n 2 -p no:cacheprovider tests/test_api_fuzz.py \
 		tests/test_sanitizer_properties.py tests/test_message_form_properties.py
+
+# Query plans at scale: a throwaway PostgreSQL database (BENCH_DATABASE_URL,
+# default zhitong_bench_plans) with EXPLAIN_MESSAGES messages, and EXPLAIN
+# ANALYZE of every query of the board, message, official, queue, inbox and
+# API pages; fails when one reads a large table whole. docs/benchmarks.md,
+# "Query plans". Seeding a million takes about ten minutes.
+EXPLAIN_MESSAGES ?= 1000000
+explain: install
+	$(BIN)/python bench/query_plans.py --messages $(EXPLAIN_MESSAGES)
 
 # Every performance figure beside references measured in the same run
 # (bench/suite.py, docs/benchmarks.md): starts what it needs on 127.0.0.1,

@@ -5,13 +5,13 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import Count, F, Q, QuerySet
-from django.db.models.functions import TruncMonth
+from django.db.models import Count, F, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce, TruncMonth
 from django.http import Http404
 from django.utils import timezone
 
 from board.lifecycle import PUBLIC_STATUSES, MessageStatus
-from board.models import FollowUpStatus, Message, TransferRequest
+from board.models import FollowUp, FollowUpStatus, Message, Reply, TransferRequest
 from board.roles import is_moderator
 from board.selectors import region_descendant_ids
 
@@ -33,12 +33,25 @@ def _queue_base(queue: str) -> QuerySet[Message]:
     if queue == "pending":
         return messages.filter(status=MessageStatus.PENDING)
     if queue == "flagged":
-        return messages.filter(
-            Q(flagged_at__isnull=False) | Q(replies__flagged_at__isnull=False),
-            status__in=PUBLIC_STATUSES,
-        ).distinct()
+        # A union of two small partial indexes (message_flagged,
+        # reply_flagged): "flagged or has a flagged reply" written as one
+        # OR across the join reads every message and reply.
+        flagged = (
+            Message.objects.filter(flagged_at__isnull=False)
+            .order_by()
+            .values("pk")
+            .union(
+                Reply.objects.filter(flagged_at__isnull=False)
+                .order_by()
+                .values("message_id")
+            )
+        )
+        return messages.filter(pk__in=flagged, status__in=PUBLIC_STATUSES)
     if queue == "followups":
-        return messages.filter(follow_ups__status=FollowUpStatus.PENDING).distinct()
+        # A semi-join on follow_up_open: joined and made DISTINCT, every
+        # column of each message was compared to count the queue.
+        pending = FollowUp.objects.filter(status=FollowUpStatus.PENDING)
+        return messages.filter(pk__in=pending.values("message_id"))
     if queue == "rejected":
         return messages.filter(status=MessageStatus.REJECTED)
     if queue == "hidden":
@@ -48,13 +61,17 @@ def _queue_base(queue: str) -> QuerySet[Message]:
 
 def queue_items(queue: str, filters: QueueFilters | None = None) -> QuerySet[Message]:
     filters = filters or QueueFilters()
-    messages = _queue_base(queue).select_related(
-        "region",
-        "category",
-        "author",
-        "claimed_by",
-        "addressee_official",
-        "addressee_department__region",
+    # The people are fetched for the page's rows only: joined, they would be
+    # joined to every message of the queue before the sort picks a page.
+    messages = (
+        _queue_base(queue)
+        .select_related(
+            "region",
+            "category",
+            "addressee_official",
+            "addressee_department__region",
+        )
+        .prefetch_related("author", "claimed_by")
     )
     if filters.region_id:
         messages = messages.filter(
@@ -70,12 +87,16 @@ def queue_items(queue: str, filters: QueueFilters | None = None) -> QuerySet[Mes
             order = ["-needs_second_approval", "-prescreen_score", *order]
         return messages.order_by(*order)
     if queue == "flagged":
+        # A subquery per row, not a join to the reports grouped by message.
+        open_reports = (
+            Report.objects.filter(message=OuterRef("pk"), resolved_at__isnull=True)
+            .order_by()
+            .values("message")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
         return messages.annotate(
-            open_reports=Count(
-                "reports",
-                filter=Q(reports__resolved_at__isnull=True),
-                distinct=True,
-            )
+            open_reports=Coalesce(Subquery(open_reports), 0)
         ).order_by("flagged_at", "pk")
     return messages.order_by(F("reviewed_at").desc(nulls_last=True), "-updated_at")
 

@@ -232,6 +232,14 @@ class Reply(models.Model):
         ordering = ["created_at", "pk"]
         verbose_name = _("reply")
         verbose_name_plural = _("replies")
+        indexes = [
+            # The moderators' flagged queue (with message_flagged).
+            models.Index(
+                fields=["message"],
+                name="reply_flagged",
+                condition=Q(flagged_at__isnull=False),
+            ),
+        ]
 
     def __str__(self):
         return f"{self.message_id}: {self.body[:30]}"
@@ -321,6 +329,18 @@ class FollowUp(models.Model):
         ordering = ["created_at", "pk"]
         verbose_name = _("follow-up")
         verbose_name_plural = _("follow-ups")
+        indexes = [
+            # Those still open: the follow-ups queue (pending) and the
+            # inbox's "a follow-up awaits your answer" (approved). Answered
+            # and rejected ones, the most, are left out.
+            models.Index(
+                fields=["status", "message"],
+                name="follow_up_open",
+                condition=Q(
+                    status__in=[FollowUpStatus.PENDING, FollowUpStatus.APPROVED]
+                ),
+            ),
+        ]
 
     def __str__(self):
         return f"{self.message_id}: {self.body[:30]}"
