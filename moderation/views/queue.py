@@ -91,13 +91,15 @@ def queue(request):
         return redirect(request.get_full_path())
 
     filter_form = moderation_forms.QueueFilterForm(request.GET)
-    paginator = Paginator(
-        queue_items(queue_name, _queue_filters(filter_form)), QUEUE_PAGE_SIZE
-    )
+    filters = _queue_filters(filter_form)
+    counts = queue_counts()
+    paginator = Paginator(queue_items(queue_name, filters), QUEUE_PAGE_SIZE)
+    if not (filters.region_id or filters.category_id or filters.kind):
+        # Unfiltered, the tab's own count is its badge's: not counted twice.
+        paginator.count = counts[queue_name]
     page = paginator.get_page(request.GET.get("page"))
     now = timezone.now()
     deadline = review_deadline()
-    counts = queue_counts()
     query = request.GET.copy()
     query.pop("page", None)
     tabs = []
