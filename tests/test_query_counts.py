@@ -86,11 +86,11 @@ def province_filter(world: World) -> str:
 
 MODERATOR_QUEUES = {
     # queue: (the page's bound, the API's bound)
-    "pending": (18, 12),
-    "flagged": (16, 11),
-    "followups": (16, 11),
-    "rejected": (16, 11),
-    "hidden": (16, 11),
+    "pending": (17, 12),
+    "flagged": (15, 11),
+    "followups": (15, 11),
+    "rejected": (15, 11),
+    "hidden": (15, 11),
 }
 MESSAGE_READERS = {
     # reader: (the page's bound, the API's bound)
@@ -112,7 +112,7 @@ CASES = [
         page("/me/messages/"),
         rows.my_messages_row,
         cards,
-        200,
+        20,
         6,
     ),
     Case("official-anonymous", None, official_page, rows.official_row, cards, 20, 3),
@@ -147,7 +147,7 @@ CASES = [
         page("/notifications/"),
         rows.notification_row,
         marked('<li class="notification'),
-        100,
+        25,
         7,
     ),
     *[

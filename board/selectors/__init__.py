@@ -39,10 +39,12 @@ from .messages import (
     message_replies_visible,
     message_thread,
     message_timeline,
+    with_card_labels,
 )
 from .notifications import (
+    NOTIFICATION_PAGE_SIZE,
     notification_frames,
-    notification_list_recent,
+    notification_page,
     notifications_after,
     preference_for,
     preferences_of,
@@ -55,6 +57,7 @@ __all__ = [
     "BoardFilters",
     "INBOX_DUE_FILTERS",
     "KeysetPage",
+    "NOTIFICATION_PAGE_SIZE",
     "access_message",
     "access_message_for_handling",
     "access_reply",
@@ -77,7 +80,7 @@ __all__ = [
     "message_thread",
     "message_timeline",
     "notification_frames",
-    "notification_list_recent",
+    "notification_page",
     "notifications_after",
     "official_message_counts",
     "officials_for_compose",
@@ -87,4 +90,5 @@ __all__ = [
     "region_descendant_ids",
     "region_parent_map",
     "unread_count",
+    "with_card_labels",
 ]

@@ -3,18 +3,23 @@ messages, access checks, the timeline, replies, ratings and follow-ups."""
 
 import base64
 import binascii
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 
 from django.db.models import (
+    Model,
     Q,
     QuerySet,
 )
 from django.http import Http404
+from django.utils.translation import get_language
 
 from board.ids import parse_id
 from board.lifecycle import (
     PUBLIC_STATUSES,
+    MessageStatus,
 )
 from board.models import (
     Category,
@@ -23,6 +28,7 @@ from board.models import (
     FollowUpStatus,
     Message,
     MessageFollow,
+    MessageKind,
     Official,
     Rating,
     Region,
@@ -39,6 +45,8 @@ from board.roles import is_moderator
 from board.selectors.geography import region_descendant_ids
 
 BOARD_PAGE_SIZE = 20
+# Keyset columns whose cursor value is a timestamp; any other is a number.
+DATETIME_KEYS = frozenset({"published_at", "created_at"})
 
 
 @dataclass(frozen=True)
@@ -85,15 +93,15 @@ class KeysetPage:
     next_cursor: str | None
 
 
-def _sort_key(messages: QuerySet[Message]) -> str:
-    """The first ordering field of a board queryset: its keyset column."""
-    return messages.query.order_by[0].lstrip("-")
+def _sort_key(rows: QuerySet) -> str:
+    """The first ordering field of a keyset queryset: its keyset column."""
+    return rows.query.order_by[0].lstrip("-")
 
 
-def encode_cursor(message: Message, key: str = "published_at") -> str:
-    value = getattr(message, key)
+def encode_cursor(row: Model, key: str = "published_at") -> str:
+    value = getattr(row, key)
     value = value.isoformat() if isinstance(value, datetime) else str(value)
-    raw = f"{value}|{message.pk}".encode()
+    raw = f"{value}|{row.pk}".encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
@@ -101,7 +109,7 @@ def decode_cursor(cursor: str, key: str = "published_at") -> tuple | None:
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         value, pk = base64.urlsafe_b64decode(padded).decode().split("|")
-        if key == "published_at":
+        if key in DATETIME_KEYS:
             position = datetime.fromisoformat(value)
         else:
             # A count, 0 or more; bounded like an id (board.ids).
@@ -116,22 +124,48 @@ def decode_cursor(cursor: str, key: str = "published_at") -> tuple | None:
 
 
 def board_page(
-    messages: QuerySet[Message], *, cursor: str = "", size: int = BOARD_PAGE_SIZE
+    messages: QuerySet, *, cursor: str = "", size: int = BOARD_PAGE_SIZE
 ) -> KeysetPage:
     """One page of the board by keyset, so page 5,000 costs what page 1 does.
 
-    Works for both board orders: newest published first, and most 同问 first.
+    Works for both board orders (newest published first, most 同问 first),
+    for an author's messages (newest written first) and for any queryset
+    ordered by a descending column and then ``-pk``, or by ``-pk`` alone.
     """
     key = _sort_key(messages)
     position = decode_cursor(cursor, key) if cursor else None
     if position is not None:
         value, pk = position
-        messages = messages.filter(
-            Q(**{f"{key}__lt": value}) | Q(**{key: value, "pk__lt": pk})
-        )
+        if key in ("pk", "id"):
+            messages = messages.filter(pk__lt=pk)
+        else:
+            messages = messages.filter(
+                Q(**{f"{key}__lt": value}) | Q(**{key: value, "pk__lt": pk})
+            )
     items = list(messages[: size + 1])
     next_cursor = encode_cursor(items[size - 1], key) if len(items) > size else None
     return KeysetPage(items=items[:size], next_cursor=next_cursor)
+
+
+@cache
+def _card_labels(language: str | None) -> tuple[dict, dict]:
+    """Status and kind labels in one language, translated once: Django's
+    ``get_status_display`` hashes every lazy choice on each call."""
+    return (
+        {value: str(label) for value, label in MessageStatus.choices},
+        {value: str(label) for value, label in MessageKind.choices},
+    )
+
+
+def with_card_labels(messages: Iterable[Message]) -> list[Message]:
+    """Set ``status_label`` and ``kind_label`` (includes/message_card.html)
+    on each message, in the active language."""
+    messages = list(messages)
+    statuses, kinds = _card_labels(get_language())
+    for message in messages:
+        message.status_label = statuses.get(message.status, message.status)
+        message.kind_label = kinds.get(message.kind, message.kind)
+    return messages
 
 
 def message_list_of_author(*, author) -> QuerySet[Message]:

@@ -2,6 +2,9 @@
 and what a recipient may read of each notification's message now."""
 
 from collections.abc import Iterable
+from functools import cache
+
+from django.utils.translation import get_language
 
 from board.models import (
     Notification,
@@ -10,7 +13,14 @@ from board.models import (
     User,
 )
 from board.permissions import message_title_for
-from board.realtime.events import message_frame_parts, notification_frame
+from board.realtime.events import (
+    KIND_LABELS,
+    message_frame_parts,
+    notification_frame,
+)
+from board.selectors.messages import KeysetPage, board_page
+
+NOTIFICATION_PAGE_SIZE = 25
 
 # What a notification's title check needs without a query per message.
 MESSAGE_RELATIONS = ("message", "message__addressee_official")
@@ -37,14 +47,29 @@ def notifications_after(user: User, after: int = 0, limit: int = 200):
     )
 
 
-def notification_list_recent(user: User, limit: int = 100) -> list[Notification]:
-    """The notification centre: newest first, each with ``message_title``."""
-    notifications = list(
+@cache
+def _kind_labels(language: str | None) -> dict[str, str]:
+    """The kinds' labels in one language, translated once."""
+    return {kind: str(label) for kind, label in KIND_LABELS.items()}
+
+
+def notification_page(
+    user: User, *, cursor: str = "", size: int = NOTIFICATION_PAGE_SIZE
+) -> KeysetPage:
+    """One page of the notification centre by keyset on the id, newest
+    first; each with ``message_title`` and ``kind_label``."""
+    page = board_page(
         Notification.objects.filter(recipient=user)
         .select_related(*MESSAGE_RELATIONS)
-        .order_by("-pk")[:limit]
+        .order_by("-pk"),
+        cursor=cursor,
+        size=size,
     )
-    return with_message_titles(user, notifications)
+    labels = _kind_labels(get_language())
+    notifications = with_message_titles(user, page.items)
+    for notification in notifications:
+        notification.kind_label = labels.get(notification.kind, notification.kind)
+    return KeysetPage(items=notifications, next_cursor=page.next_cursor)
 
 
 def with_message_titles(

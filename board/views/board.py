@@ -19,6 +19,7 @@ from board.selectors import (
     board_page,
     message_list_public,
     official_message_counts,
+    with_card_labels,
 )
 
 
@@ -35,6 +36,7 @@ def board_index(request):
     page = board_page(
         message_list_public(filters=filters), cursor=request.GET.get("cursor", "")
     )
+    with_card_labels(page.items)
     query = request.GET.copy()
     query.pop("cursor", None)
     return render(
@@ -51,6 +53,7 @@ def official_detail(request, official_id):
     )
     messages = message_list_public().filter(addressee_official=official)
     page = board_page(messages, cursor=request.GET.get("cursor", ""))
+    with_card_labels(page.items)
     return render(
         request,
         "board/official_detail.html",

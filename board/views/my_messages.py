@@ -1,11 +1,13 @@
-"""TODO docstring."""
+"""My messages: a citizen's own messages, newest first, a page at a time."""
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 
 from board.lifecycle import MessageStatus
 from board.selectors import (
+    board_page,
     message_list_of_author,
+    with_card_labels,
 )
 
 
@@ -15,11 +17,17 @@ def my_messages(request):
     status = request.GET.get("status", "")
     if status in MessageStatus.values:
         messages = messages.filter(status=status)
+    page = board_page(messages, cursor=request.GET.get("cursor", ""))
+    with_card_labels(page.items)
+    query = request.GET.copy()
+    query.pop("cursor", None)
     return render(
         request,
         "board/my_messages.html",
         {
-            "messages_list": messages[:200],
+            "page": page,
+            "messages_list": page.items,
+            "query": query.urlencode(),
             "status": status,
             "statuses": MessageStatus.choices,
         },

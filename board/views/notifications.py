@@ -3,6 +3,7 @@
 from django.contrib import messages as flash
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -16,13 +17,17 @@ from board.errors import BoardError
 from board.ids import parse_ids
 from board.models import NotificationChannel, NotificationKind
 from board.ratelimits import rate_limited
-from board.selectors import access_message, notification_list_recent, preferences_of
+from board.selectors import access_message, notification_page, preferences_of
 
 
 @login_required
 def notification_list(request):
-    notifications = notification_list_recent(request.user)
-    return render(request, "board/notifications.html", {"notifications": notifications})
+    page = notification_page(request.user, cursor=request.GET.get("cursor", ""))
+    return render(
+        request,
+        "board/notifications.html",
+        {"page": page, "notifications": page.items},
+    )
 
 
 @login_required
@@ -34,7 +39,10 @@ def notification_read(request):
         ids = parse_ids(request.POST.getlist("id"))
         notifications_mark_read(user=request.user, ids=ids)
     target = request.POST.get("next", "")
-    if target.startswith("/") and not target.startswith("//"):
+    # Only back to a page of this site ("/\\evil.example" is another site).
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
         return redirect(target)
     return redirect("board:notifications")
 
