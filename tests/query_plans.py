@@ -60,6 +60,7 @@ from moderation.demo.rows import RowInserter
 from moderation.demo.workflow import seed_workflow
 from moderation.models import Report, Resolution
 from moderation.selectors import QUEUES
+from tests.services import restore_migration_data
 
 # Tables a page may read whole: a few hundred rows at most however big the
 # board grows (regions, departments, officials, categories, holidays …).
@@ -334,6 +335,7 @@ def add_readers(count: int, now) -> list[int]:
 def load_plan_data(messages: int, *, seed: int = 2026, stdout=None) -> None:
     """An empty database filled for planning: see the module's docstring."""
     stdout = stdout or StringIO()
+    restore_migration_data()
     regions = seed_regions()
     mayor = seed_officials(regions)
     accounts = seed_accounts(PASSWORD, mayor)

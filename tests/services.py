@@ -264,3 +264,16 @@ def private_postgres():
         with suppress(subprocess.CalledProcessError):  # not running
             cluster.stop()
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def restore_migration_data() -> None:
+    """The roles and categories the data migration made: a test with
+    ``transaction=True`` empties every table when it ends, so a later one
+    that seeds demo data (which expects them) puts them back first."""
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module("board.migrations.0002_roles_and_categories").create(
+        apps, None
+    )

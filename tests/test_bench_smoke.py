@@ -15,6 +15,7 @@ from tests.services import (
     REQUIRE_SERVICES,
     free_port,
     require_postgres_and_redis,
+    restore_migration_data,
     server_process,
 )
 
@@ -28,6 +29,7 @@ def test_reference_app_and_wrk_runs_give_figures(tmp_path):
         if REQUIRE_SERVICES:
             pytest.fail("ZHITONG_REQUIRE_SERVICES=1 but wrk is not installed")
         pytest.skip("needs wrk (apt-get install wrk)")
+    restore_migration_data()
     call_command(
         "seed_demo", "--password", "smoke-bench-pw", "--messages", "200",
         stdout=StringIO(),
