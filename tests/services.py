@@ -1,6 +1,7 @@
 """Helpers for tests that need the real services (PostgreSQL, Redis) and
 real server processes."""
 
+import importlib
 import json
 import os
 import shutil
@@ -14,6 +15,7 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from django.apps import apps
 from django.conf import settings
 from django.db import connection
 
@@ -270,10 +272,6 @@ def restore_migration_data() -> None:
     """The roles and categories the data migration made: a test with
     ``transaction=True`` empties every table when it ends, so a later one
     that seeds demo data (which expects them) puts them back first."""
-    import importlib
-
-    from django.apps import apps
-
     importlib.import_module("board.migrations.0002_roles_and_categories").create(
         apps, None
     )

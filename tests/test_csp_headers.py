@@ -3,6 +3,7 @@ of docs/security.md ("Settings and headers"); the docs page needs no inline
 script or style to work under it."""
 
 import pytest
+from django.contrib import admin
 
 from tests.factories import UserFactory
 
@@ -83,7 +84,6 @@ def test_no_third_party_page_in_use_carries_an_inline_style(client, settings):
     ModelAdmin turns off actions both on top and at the bottom, and allauth
     only on its change-email page (``ACCOUNT_CHANGE_EMAIL``): neither is
     used here, so the policy blocks nothing the board shows."""
-    from django.contrib import admin
 
     for model_admin in admin.site._registry.values():
         assert model_admin.actions_on_top or model_admin.actions_on_bottom

@@ -14,11 +14,13 @@ from allauth.mfa.totp.internal.auth import (
     generate_totp_secret,
     hotp_value,
 )
+from asgiref.sync import async_to_sync
 from django.core.cache import cache
 from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 from tests.factories import TEST_PASSWORD, UserFactory
+from tests.test_notification_socket import communicator, session_cookie
 
 pytestmark = pytest.mark.django_db
 
@@ -125,10 +127,6 @@ def test_a_token_from_before_the_role_is_refused(citizen):
 
 @pytest.mark.django_db(transaction=True)
 def test_the_notification_socket_is_closed_until_set_up():
-    from asgiref.sync import async_to_sync
-
-    from tests.test_notification_socket import communicator, session_cookie
-
     moderator = UserFactory(moderator=True)
     cookie = session_cookie(moderator)
 

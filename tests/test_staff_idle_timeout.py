@@ -5,9 +5,13 @@ session. The last request's time is in the session; the tests move it back."""
 import time
 
 import pytest
+from django.conf import settings as django_settings
+from django.contrib.sessions.backends.db import SessionStore
 
 from board.staff_sessions import LAST_ACTIVITY_KEY
 from tests.factories import UserFactory
+from tests.test_notification_heartbeat import communicator, run
+from tests.test_notification_socket import session_cookie
 
 pytestmark = pytest.mark.django_db
 
@@ -70,17 +74,12 @@ def test_citizens_keep_their_session(client, settings, citizen):
 
 def idle_session_cookie(user, idle_minutes: int) -> bytes:
     """A session cookie whose last request was ``idle_minutes`` ago."""
-    from django.conf import settings
-    from django.contrib.sessions.backends.db import SessionStore
-
-    from tests.test_notification_socket import session_cookie
-
     cookie = session_cookie(user)
     session_key = cookie.decode().split("=", 1)[1]
     session = SessionStore(session_key)
     session[LAST_ACTIVITY_KEY] = int(time.time()) - idle_minutes * 60
     session.save()
-    assert cookie.decode().startswith(settings.SESSION_COOKIE_NAME)
+    assert cookie.decode().startswith(django_settings.SESSION_COOKIE_NAME)
     return cookie
 
 
@@ -99,8 +98,6 @@ def test_a_staff_socket_ends_when_the_session_goes_idle(
 ):
     """An open moderation tab does not keep receiving the queue for someone
     who left: the socket checks the session at each heartbeat."""
-    from tests.test_notification_heartbeat import communicator, run
-
     settings.ZHITONG_STAFF_IDLE_MINUTES = 30
     settings.ZHITONG_WS_HEARTBEAT_SECONDS = (0.1, 0.2)
     cookie = idle_session_cookie(UserFactory(**traits), idle_minutes)
