@@ -41,6 +41,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.urls import Resolver404, resolve
 from django.utils import translation
 from django.utils.cache import patch_cache_control
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from board import hooks
@@ -48,6 +49,7 @@ from board.replicas import public_reads
 
 VERSION_PREFIX = "pages:version:"
 PAGE_PREFIX = "pages:page:"
+FRAGMENT_PREFIX = "pages:fragment:"
 LISTS = "lists"
 REFERENCE = "reference"
 # "hit" or "miss" on pages the cache served or stored, for benchmarks.
@@ -132,6 +134,12 @@ def _versions(names: list[str]) -> list[str]:
     return [found[key] for key in keys]
 
 
+def reference_version() -> str:
+    """The current version of the reference data (regions, officials,
+    categories, the site notice …), for caches of what they show."""
+    return _versions([REFERENCE])[0]
+
+
 def page_key(
     request: HttpRequest, names: list[str], extra: str = "", language: str = ""
 ) -> str:
@@ -204,6 +212,22 @@ def serve(request: HttpRequest, names: list[str], render) -> HttpResponse:
     if hasattr(response, "render") and not getattr(response, "is_rendered", True):
         response.render()
     return store(request, key, response)
+
+
+def cached_fragment(request: HttpRequest, names: list[str], fragment: str, render):
+    """Part of a page that is the same for every reader, kept under the
+    page's versions: the board's filters and list under a signed-in reader's
+    own header, say. ``render()`` makes its HTML on a miss."""
+    if not cache_enabled():
+        return render()
+    key = FRAGMENT_PREFIX + page_key(request, names, f"fragment:{fragment}")
+    html = cache.get(key)
+    if html is None:
+        html = render()
+        cache.set(key, html, settings.ZHITONG_PAGE_CACHE_SECONDS)
+    # What render_to_string gave, escaped by our templates; the cache kept
+    # the string, not that it was safe.
+    return mark_safe(html)  # noqa: S308
 
 
 def cached_page(names_for):

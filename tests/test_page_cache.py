@@ -261,3 +261,30 @@ def test_an_anonymous_visitor_with_a_session_cookie_gets_the_stored_page_too():
     response = reader.get("/")
 
     assert response[CACHE_HEADER] == "hit"
+
+
+def test_signed_in_readers_share_the_boards_list_not_its_header(
+    client, citizen, moderator, commit, django_assert_max_num_queries
+):
+    """The board's filters and list are the same for everyone: a signed-in
+    reader's page renders its own header around the stored list, which a
+    publication still changes at once."""
+    MessageFactory(title="江州大道路灯不亮")
+    other = UserFactory(username="second-reader")
+    client.force_login(citizen)
+    first = client.get("/").content.decode()
+
+    reader = Client()
+    reader.force_login(other)
+    with django_assert_max_num_queries(6) as captured:
+        second = reader.get("/").content.decode()
+
+    assert "江州大道路灯不亮" in first and "江州大道路灯不亮" in second
+    assert citizen.username in first and citizen.username not in second
+    assert other.username in second
+    assert not any("board_message" in query["sql"] for query in captured)
+
+    pending = MessageFactory(title="新的留言", status=MessageStatus.PENDING)
+    with commit():
+        message_approve(message=pending, actor=moderator)
+    assert "新的留言" in reader.get("/").content.decode()

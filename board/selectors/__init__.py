@@ -28,6 +28,7 @@ from .messages import (
     board_page,
     decode_cursor,
     encode_cursor,
+    for_cards,
     is_following,
     latest_final_reply,
     message_attachments_visible,
@@ -91,4 +92,5 @@ __all__ = [
     "region_parent_map",
     "unread_count",
     "with_card_labels",
+    "for_cards",
 ]

@@ -157,6 +157,24 @@ def _card_labels(language: str | None) -> tuple[dict, dict]:
     )
 
 
+# What a message card never shows (includes/message_card.html): the texts,
+# a few kilobytes a row that a list of twenty would fetch for nothing.
+CARD_DEFERRED_FIELDS = (
+    "body",
+    "body_html",
+    "public_body",
+    "public_body_html",
+    "moderation_note",
+    "extension_reason",
+    "prescreen_flags",
+)
+
+
+def for_cards(messages: QuerySet[Message]) -> QuerySet[Message]:
+    """Messages listed as cards: their relations joined, their texts left."""
+    return messages.with_board_relations().defer(*CARD_DEFERRED_FIELDS)
+
+
 def with_card_labels(messages: Iterable[Message]) -> list[Message]:
     """Set ``status_label`` and ``kind_label`` (includes/message_card.html)
     on each message, in the active language."""

@@ -5,6 +5,7 @@ Anonymous visitors get the board and an official's page from the page cache
 """
 
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.i18n import set_language
 
@@ -17,6 +18,7 @@ from board.models import Official
 from board.selectors import (
     BoardFilters,
     board_page,
+    for_cards,
     message_list_public,
     official_message_counts,
     with_card_labels,
@@ -29,20 +31,35 @@ def lists_version(request, **kwargs) -> list[str]:
 
 @page_cache.cached_page(lists_version)
 def board_index(request):
+    # The filters and the list are the same for every reader: a signed-in
+    # reader's page renders only its header afresh.
+    content = page_cache.cached_fragment(
+        request, [page_cache.LISTS], "board", lambda: _board_content(request)
+    )
+    return render(request, "board/index.html", {"content": content})
+
+
+def _board_content(request) -> str:
     form = BoardFilterForm(request.GET or None)
     filters = BoardFilters()
     if form.is_bound and form.is_valid():
         filters = BoardFilters(**{k: v for k, v in form.cleaned_data.items() if v})
     page = board_page(
-        message_list_public(filters=filters), cursor=request.GET.get("cursor", "")
+        for_cards(message_list_public(filters=filters)),
+        cursor=request.GET.get("cursor", ""),
     )
     with_card_labels(page.items)
     query = request.GET.copy()
     query.pop("cursor", None)
-    return render(
-        request,
-        "board/index.html",
-        {"form": form, "page": page, "query": query.urlencode()},
+    # No request: the fragment is nobody's, and needs no context processor.
+    return render_to_string(
+        "board/_board_content.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "has_cursor": bool(request.GET.get("cursor")),
+        },
     )
 
 
@@ -51,7 +68,7 @@ def official_detail(request, official_id):
     official = get_object_or_404(
         Official.objects.select_related("region", "department"), pk=official_id
     )
-    messages = message_list_public().filter(addressee_official=official)
+    messages = for_cards(message_list_public().filter(addressee_official=official))
     page = board_page(messages, cursor=request.GET.get("cursor", ""))
     with_card_labels(page.items)
     return render(

@@ -6,6 +6,7 @@ from django.shortcuts import render
 from board.lifecycle import MessageStatus
 from board.selectors import (
     board_page,
+    for_cards,
     message_list_of_author,
     with_card_labels,
 )
@@ -13,7 +14,7 @@ from board.selectors import (
 
 @login_required
 def my_messages(request):
-    messages = message_list_of_author(author=request.user)
+    messages = for_cards(message_list_of_author(author=request.user))
     status = request.GET.get("status", "")
     if status in MessageStatus.values:
         messages = messages.filter(status=status)
@@ -28,6 +29,7 @@ def my_messages(request):
             "page": page,
             "messages_list": page.items,
             "query": query.urlencode(),
+            "has_cursor": bool(request.GET.get("cursor")),
             "status": status,
             "statuses": MessageStatus.choices,
         },

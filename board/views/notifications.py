@@ -26,7 +26,11 @@ def notification_list(request):
     return render(
         request,
         "board/notifications.html",
-        {"page": page, "notifications": page.items},
+        {
+            "page": page,
+            "notifications": page.items,
+            "has_cursor": bool(request.GET.get("cursor")),
+        },
     )
 
 
