@@ -1,4 +1,5 @@
-"""TODO docstring."""
+"""Template context every page gets from the board: the inbox link and the
+notification bell."""
 
 from django.db.models import Max
 

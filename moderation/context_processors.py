@@ -2,7 +2,9 @@
 moderators, and the site notice while the review queue is behind."""
 
 from django.core.cache import cache
+from django.utils.translation import get_language
 
+from board.page_cache import cache_enabled, reference_version
 from board.roles import is_moderator
 
 from .models import SiteNotice
@@ -21,12 +23,21 @@ def queue_is_behind() -> bool:
     )
 
 
+def _active_notice_text() -> str:
+    notice = SiteNotice.objects.filter(is_active=True).order_by("-updated_at").first()
+    return notice.display_text if notice is not None else ""
+
+
 def site_notice() -> str:
     """The active notice's text while reviews are late; "" otherwise."""
     if not queue_is_behind():
         return ""
-    notice = SiteNotice.objects.filter(is_active=True).order_by("-updated_at").first()
-    return notice.display_text if notice is not None else ""
+    if not cache_enabled():
+        return _active_notice_text()
+    # Read once per edit and language, not on every page: an edit of a
+    # notice moves the reference version (moderation/signals.py).
+    key = f"moderation.site_notice:{reference_version()}:{get_language()}"
+    return cache.get_or_set(key, _active_notice_text, QUEUE_HEALTH_CACHE_SECONDS)
 
 
 def moderation(request):

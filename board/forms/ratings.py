@@ -1,4 +1,4 @@
-"""TODO docstring."""
+"""The author's forms on an answered message: the rating and the follow-up."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _

@@ -1,4 +1,4 @@
-"""TODO docstring."""
+"""Writing a message: compose, edit while it awaits review, withdraw."""
 
 from django.contrib import messages as flash
 from django.contrib.auth.decorators import login_required
