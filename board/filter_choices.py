@@ -75,6 +75,12 @@ def options(name: str, choices: Iterable[tuple]) -> list[Option]:
     return fresh
 
 
+def version() -> str:
+    """The reference data's current version, for other caches of what it
+    shows (board/selectors/cards.py)."""
+    return cache.get(VERSION_KEY) or _new_version()
+
+
 def _new_version() -> str:
     version = secrets.token_hex(6)
     # add(): two first readers must not both set a version.

@@ -3,6 +3,7 @@
 Callers import them from here.
 """
 
+from .cards import for_cards, with_card_labels
 from .data_rights import account_data
 from .geography import (
     official_message_counts,
@@ -28,7 +29,6 @@ from .messages import (
     board_page,
     decode_cursor,
     encode_cursor,
-    for_cards,
     is_following,
     latest_final_reply,
     message_attachments_visible,
@@ -40,7 +40,6 @@ from .messages import (
     message_replies_visible,
     message_thread,
     message_timeline,
-    with_card_labels,
 )
 from .notifications import (
     NOTIFICATION_PAGE_SIZE,

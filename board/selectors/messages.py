@@ -3,10 +3,8 @@ messages, access checks, the timeline, replies, ratings and follow-ups."""
 
 import base64
 import binascii
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from functools import cache
 
 from django.db.models import (
     Model,
@@ -14,12 +12,10 @@ from django.db.models import (
     QuerySet,
 )
 from django.http import Http404
-from django.utils.translation import get_language
 
 from board.ids import parse_id
 from board.lifecycle import (
     PUBLIC_STATUSES,
-    MessageStatus,
 )
 from board.models import (
     Category,
@@ -28,7 +24,6 @@ from board.models import (
     FollowUpStatus,
     Message,
     MessageFollow,
-    MessageKind,
     Official,
     Rating,
     Region,
@@ -145,45 +140,6 @@ def board_page(
     items = list(messages[: size + 1])
     next_cursor = encode_cursor(items[size - 1], key) if len(items) > size else None
     return KeysetPage(items=items[:size], next_cursor=next_cursor)
-
-
-@cache
-def _card_labels(language: str | None) -> tuple[dict, dict]:
-    """Status and kind labels in one language, translated once: Django's
-    ``get_status_display`` hashes every lazy choice on each call."""
-    return (
-        {value: str(label) for value, label in MessageStatus.choices},
-        {value: str(label) for value, label in MessageKind.choices},
-    )
-
-
-# What a message card never shows (includes/message_card.html): the texts,
-# a few kilobytes a row that a list of twenty would fetch for nothing.
-CARD_DEFERRED_FIELDS = (
-    "body",
-    "body_html",
-    "public_body",
-    "public_body_html",
-    "moderation_note",
-    "extension_reason",
-    "prescreen_flags",
-)
-
-
-def for_cards(messages: QuerySet[Message]) -> QuerySet[Message]:
-    """Messages listed as cards: their relations joined, their texts left."""
-    return messages.with_board_relations().defer(*CARD_DEFERRED_FIELDS)
-
-
-def with_card_labels(messages: Iterable[Message]) -> list[Message]:
-    """Set ``status_label`` and ``kind_label`` (includes/message_card.html)
-    on each message, in the active language."""
-    messages = list(messages)
-    statuses, kinds = _card_labels(get_language())
-    for message in messages:
-        message.status_label = statuses.get(message.status, message.status)
-        message.kind_label = kinds.get(message.kind, message.kind)
-    return messages
 
 
 def message_list_of_author(*, author) -> QuerySet[Message]:

@@ -18,6 +18,7 @@ from board.realtime.events import (
     message_frame_parts,
     notification_frame,
 )
+from board.selectors.cards import CARD_DEFERRED_FIELDS
 from board.selectors.messages import KeysetPage, board_page
 
 NOTIFICATION_PAGE_SIZE = 25
@@ -61,6 +62,8 @@ def notification_page(
     page = board_page(
         Notification.objects.filter(recipient=user)
         .select_related(*MESSAGE_RELATIONS)
+        # The page shows a title and a link, not the messages' texts.
+        .defer(*(f"message__{name}" for name in CARD_DEFERRED_FIELDS))
         .order_by("-pk"),
         cursor=cursor,
         size=size,

@@ -1,0 +1,81 @@
+"""Message cards (board/selectors/cards.py): each card names its region,
+category and addressee in the reader's language without joining those
+tables, and an administrator's edit of a name shows on the next list."""
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+from django.utils import timezone
+
+from tests.factories import (
+    CategoryFactory,
+    DepartmentFactory,
+    MessageFactory,
+    OfficialFactory,
+    RegionFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def caches_on(settings):
+    settings.ZHITONG_FILTER_CHOICES_CACHE_SECONDS = 300
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def board(language="zh-hans") -> str:
+    return Client(headers={"accept-language": language}).get("/").content.decode()
+
+
+def test_a_card_names_region_category_and_official_in_the_readers_language():
+    region = RegionFactory(name="江州市", name_en="Jiangzhou")
+    official = OfficialFactory(
+        name="李明", title="市长", title_en="Mayor", region=region
+    )
+    category = CategoryFactory(slug="traffic", name="交通出行", name_en="Traffic")
+    message = MessageFactory(
+        region=region, addressee_official=official, category=category
+    )
+
+    chinese, english = board(), board("en")
+
+    assert "江州市" in chinese and "交通出行" in chinese and "李明 · 市长" in chinese
+    assert "Jiangzhou" in english and "Traffic" in english
+    assert "李明 · Mayor" in english
+    assert f'href="/officials/{official.pk}/"' in chinese
+    assert f'href="/messages/{message.pk}/"' in chinese
+    shown = timezone.localtime(message.published_at)
+    assert f'datetime="{shown.isoformat()}"' in chinese
+    assert shown.strftime("%Y-%m-%d %H:%M") in chinese
+
+
+def test_a_card_to_a_department_names_it_with_its_region():
+    region = RegionFactory(name="江州市", name_en="Jiangzhou")
+    department = DepartmentFactory(name="交通局", name_en="Transport", region=region)
+    MessageFactory(addressee_official=None, addressee_department=department)
+
+    assert "江州市 交通局" in board()
+    assert "Jiangzhou Transport" in board("en")
+
+
+def test_names_are_read_once_per_edit(
+    caches_on, django_capture_on_commit_callbacks, django_assert_max_num_queries
+):
+    official = OfficialFactory(name="李明")
+    MessageFactory(addressee_official=official)
+    board()  # reads the names once for this process and version
+
+    with django_assert_max_num_queries(1) as captured:
+        page = board()
+    assert "李明" in page
+    assert not any("board_official" in query["sql"] for query in captured)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        official.name = "王芳"
+        official.save()
+
+    page = board()
+    assert "王芳" in page and "李明" not in page
