@@ -4,6 +4,8 @@ and what a recipient may read of each notification's message now."""
 from collections.abc import Iterable
 from functools import cache
 
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language
 
 from board.models import (
@@ -58,7 +60,8 @@ def notification_page(
     user: User, *, cursor: str = "", size: int = NOTIFICATION_PAGE_SIZE
 ) -> KeysetPage:
     """One page of the notification centre by keyset on the id, newest
-    first; each with ``message_title`` and ``kind_label``."""
+    first; each with ``message_title``, ``kind_label``, ``message_url`` and
+    ``shown_at`` (local time)."""
     page = board_page(
         Notification.objects.filter(recipient=user)
         .select_related(*MESSAGE_RELATIONS)
@@ -70,8 +73,15 @@ def notification_page(
     )
     labels = _kind_labels(get_language())
     notifications = with_message_titles(user, page.items)
+    message_url = reverse("board:message_detail", args=[1]).removesuffix("1/")
     for notification in notifications:
         notification.kind_label = labels.get(notification.kind, notification.kind)
+        notification.shown_at = timezone.localtime(notification.created_at)
+        notification.message_url = (
+            f"{message_url}{notification.message_id}/"
+            if notification.message_id
+            else ""
+        )
     return KeysetPage(items=notifications, next_cursor=page.next_cursor)
 
 
