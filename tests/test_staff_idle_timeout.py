@@ -6,7 +6,7 @@ import time
 
 import pytest
 from django.conf import settings as django_settings
-from django.contrib.sessions.backends.db import SessionStore
+from django.contrib.sessions.backends.cached_db import SessionStore
 
 from board.staff_sessions import LAST_ACTIVITY_KEY
 from tests.factories import UserFactory
