@@ -1,17 +1,27 @@
 """Reads for moderators: queues, counts, queue health, transparency figures."""
 
+import secrets
 import statistics
 from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import Count, F, OuterRef, QuerySet, Subquery
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.db.models import Count, F, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce, TruncMonth
 from django.http import Http404
 from django.utils import timezone
 
 from board.lifecycle import PUBLIC_STATUSES, MessageStatus
-from board.models import FollowUp, FollowUpStatus, Message, Reply, TransferRequest
+from board.models import (
+    FollowUp,
+    FollowUpStatus,
+    Message,
+    Reply,
+    TransferRequest,
+    User,
+)
 from board.roles import is_moderator
 from board.selectors import region_descendant_ids
 
@@ -101,8 +111,94 @@ def queue_items(queue: str, filters: QueueFilters | None = None) -> QuerySet[Mes
     return messages.order_by(F("reviewed_at").desc(nulls_last=True), "-updated_at")
 
 
-def queue_counts() -> dict[str, int]:
+# What a row of the queue page never shows: the texts, kilobytes a row that
+# a page of fifty would fetch for nothing, and the addressee.
+QUEUE_ROW_DEFERRED_FIELDS = (
+    "body",
+    "body_html",
+    "public_body",
+    "public_body_html",
+    "moderation_note",
+    "extension_reason",
+)
+
+
+def queue_rows_items(
+    queue: str, filters: QueueFilters | None = None
+) -> QuerySet[Message]:
+    """``queue_items`` with what the queue page's rows show
+    (moderation/queue_row.html): the region, the category, the author's
+    username and the claim's holder."""
+    return (
+        queue_items(queue, filters)
+        .select_related(None)
+        .select_related("region", "category")
+        .prefetch_related(None)
+        .prefetch_related(
+            Prefetch("author", queryset=User.objects.only("username")),
+            "claimed_by",
+        )
+        .defer(*QUEUE_ROW_DEFERRED_FIELDS)
+    )
+
+
+# The queues' sizes (every moderation page's tab badges, the dashboard, the
+# API's ``counts``) are kept in the cache (Redis in production, local memory
+# embedded) with the *version* they were counted under; a save or delete of
+# what decides a queue's members (a message's status or flag, a reply's
+# flag, a follow-up, a report: moderation/signals.py) gives the version a
+# new value once its transaction commits, so the next reader counts afresh.
+# A reader before the commit still counts the old rows and keeps them under
+# the old version. ``QuerySet.update()`` and bulk loads send no signal:
+# what they change shows after ``QUEUE_COUNTS_CACHE_SECONDS``.
+QUEUE_COUNTS_VERSION_KEY = "moderation:queue-counts:version"
+QUEUE_COUNTS_KEY = "moderation:queue-counts"
+QUEUE_COUNTS_CACHE_SECONDS = 10 * 60
+# The version outlives the counts; a version the cache dropped is replaced
+# by a new one, which only costs a miss.
+QUEUE_COUNTS_VERSION_TTL_SECONDS = 7 * 24 * 60 * 60
+
+
+def _count_queues() -> dict[str, int]:
     return {queue: _queue_base(queue).count() for queue in QUEUES}
+
+
+def queue_counts() -> dict[str, int]:
+    """The number of items in each queue, exact after any committed change."""
+    if connection.in_atomic_block:
+        # Inside a transaction the counts may include its own uncommitted
+        # changes, which the kept copy lacks (the version moves only at
+        # commit): such a reader counts for itself and keeps nothing.
+        return _count_queues()
+    found = cache.get_many([QUEUE_COUNTS_VERSION_KEY, QUEUE_COUNTS_KEY])
+    version = found.get(QUEUE_COUNTS_VERSION_KEY)
+    kept = found.get(QUEUE_COUNTS_KEY)
+    if version is not None and kept is not None and kept[0] == version:
+        return dict(kept[1])
+    if version is None:
+        version = secrets.token_hex(6)
+        # add(): two first readers must not both set a version.
+        if not cache.add(
+            QUEUE_COUNTS_VERSION_KEY, version, QUEUE_COUNTS_VERSION_TTL_SECONDS
+        ):
+            version = cache.get(QUEUE_COUNTS_VERSION_KEY, version)
+    counts = _count_queues()
+    cache.set(QUEUE_COUNTS_KEY, (version, counts), QUEUE_COUNTS_CACHE_SECONDS)
+    return counts
+
+
+def _new_queue_counts_version() -> None:
+    cache.set(
+        QUEUE_COUNTS_VERSION_KEY,
+        secrets.token_hex(6),
+        QUEUE_COUNTS_VERSION_TTL_SECONDS,
+    )
+
+
+def queue_counts_changed() -> None:
+    """A queue may have gained or lost an item: its size is counted afresh
+    once the current transaction commits (at once outside one)."""
+    transaction.on_commit(_new_queue_counts_version)
 
 
 def access_message_for_moderation(user, message_id: int) -> Message:
@@ -165,7 +261,8 @@ def queue_health(now=None) -> QueueHealth:
         else None
     )
     return QueueHealth(
-        waiting=pending.count(),
+        # The pending queue's size, kept (queue_counts), not counted again.
+        waiting=queue_counts()["pending"],
         oldest_submitted_at=oldest[0] if oldest else None,
         median_wait_7_days=median,
         over_deadline=pending.filter(

@@ -5,13 +5,15 @@ from dataclasses import dataclass
 from django.contrib import messages as flash
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from board.errors import BoardError
 from board.lifecycle import MessageStatus
-from board.models import Message, User
+from board.models import IntakeChannel, Message, User
+from board.selectors import with_card_labels
 
 from .. import forms as moderation_forms
 from ..actions import (
@@ -24,7 +26,7 @@ from ..selectors import (
     open_transfer_requests,
     queue_counts,
     queue_health,
-    queue_items,
+    queue_rows_items,
     reason_titles,
     review_deadline,
 )
@@ -40,22 +42,60 @@ from .common import (
 
 @dataclass
 class QueueRow:
+    """What moderation/queue_row.html shows of one item, worked out here
+    once rather than looked up piece by piece in the template."""
+
     message: Message
     findings: list[dict]
     holder: User | None
+    url: str
+    author_name: str
+    region_name: str
+    category_name: str
+    intake_label: str = ""
+    is_selected: bool = False
     waiting: str = ""
     is_overdue: bool = False
     reason_title: str = ""
     open_reports: int = 0
 
+    @property
+    def has_badges(self) -> bool:
+        return bool(
+            self.findings
+            or self.message.needs_second_approval
+            or self.holder
+            or self.reason_title
+            or self.open_reports
+        )
 
-def _queue_rows(messages, now, deadline, titles) -> list[QueueRow]:
+
+def _queue_rows(messages, now, deadline, selected=()) -> list[QueueRow]:
+    messages = with_card_labels(messages)
+    # The reasons' titles are read only for a page that shows one (the
+    # rejected and hidden queues).
+    titles = (
+        reason_titles()
+        if any(message.moderation_reason for message in messages)
+        else {}
+    )
+    selected = set(selected)
     rows = []
     for message in messages:
         row = QueueRow(
             message=message,
             findings=prescreen_findings(message),
             holder=claim_holder(message, now),
+            url=reverse("moderation:item", args=[message.pk]),
+            author_name=message.author.username,
+            region_name=message.region.display_name,
+            category_name=message.category.display_name,
+            intake_label=(
+                ""
+                if message.intake_channel == IntakeChannel.WEB
+                else message.get_intake_channel_display()
+            ),
+            is_selected=str(message.pk) in selected,
             reason_title=titles.get(message.moderation_reason, ""),
             open_reports=getattr(message, "open_reports", 0),
         )
@@ -93,7 +133,7 @@ def queue(request):
     filter_form = moderation_forms.QueueFilterForm(request.GET)
     filters = _queue_filters(filter_form)
     counts = queue_counts()
-    paginator = Paginator(queue_items(queue_name, filters), QUEUE_PAGE_SIZE)
+    paginator = Paginator(queue_rows_items(queue_name, filters), QUEUE_PAGE_SIZE)
     if not (filters.region_id or filters.category_id or filters.kind):
         # Unfiltered, the tab's own count is its badge's: not counted twice.
         paginator.count = counts[queue_name]
@@ -124,9 +164,8 @@ def queue(request):
             "filter_form": filter_form,
             "bulk_form": bulk_form,
             "page": page,
-            "rows": _queue_rows(page, now, deadline, reason_titles()),
+            "rows": _queue_rows(page, now, deadline, request.POST.getlist("messages")),
             "selectable": queue_name == "pending",
-            "selected": request.POST.getlist("messages"),
             "deadline": format_duration(deadline),
             "query": query.urlencode(),
         },
