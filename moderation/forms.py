@@ -31,6 +31,9 @@ from .screening import mask_personal_data
 class ReasonChoiceField(forms.ModelChoiceField):
     """The active rejection and hiding reasons, chosen by their code."""
 
+    # Rendered on every page of the queue: without the widget templates.
+    widget = PlainSelect
+
     def __init__(self, **kwargs):
         kwargs.setdefault("label", _("Reason"))
         kwargs.setdefault("empty_label", pgettext_lazy("moderation", "Choose a reason"))

@@ -127,12 +127,12 @@ def queue_rows_items(
     queue: str, filters: QueueFilters | None = None
 ) -> QuerySet[Message]:
     """``queue_items`` with what the queue page's rows show
-    (moderation/queue_row.html): the region, the category, the author's
-    username and the claim's holder."""
+    (moderation/queue_row.html): the author's username and the claim's
+    holder; the region's and category's names come from
+    ``board.selectors.with_card_labels``."""
     return (
         queue_items(queue, filters)
         .select_related(None)
-        .select_related("region", "category")
         .prefetch_related(None)
         .prefetch_related(
             Prefetch("author", queryset=User.objects.only("username")),

@@ -53,6 +53,7 @@ class QueueRow:
     region_name: str
     category_name: str
     intake_label: str = ""
+    select_label: str = ""
     is_selected: bool = False
     waiting: str = ""
     is_overdue: bool = False
@@ -88,14 +89,15 @@ def _queue_rows(messages, now, deadline, selected=()) -> list[QueueRow]:
             holder=claim_holder(message, now),
             url=reverse("moderation:item", args=[message.pk]),
             author_name=message.author.username,
-            region_name=message.region.display_name,
-            category_name=message.category.display_name,
+            region_name=message.region_name,
+            category_name=message.category_name,
             intake_label=(
                 ""
                 if message.intake_channel == IntakeChannel.WEB
                 else message.get_intake_channel_display()
             ),
             is_selected=str(message.pk) in selected,
+            select_label=_("Select %(reference)s") % {"reference": message.reference},
             reason_title=titles.get(message.moderation_reason, ""),
             open_reports=getattr(message, "open_reports", 0),
         )
