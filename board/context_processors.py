@@ -2,10 +2,11 @@
 notification bell."""
 
 from django.db.models import Max
+from django.utils.translation import get_language
 
-from board.models import Notification, NotificationKind
+from board.models import Notification
 from board.roles import Role, has_role
-from board.selectors import unread_count
+from board.selectors import notification_kind_labels, unread_count
 
 # --- Who has an inbox ---
 
@@ -32,7 +33,5 @@ def bell(request):
         "bell_last_id": last_id["last"] or 0,
         # Toast labels in the reader's language: a frame's own label is in the
         # language of whoever acted.
-        "notification_labels": {
-            kind: str(label) for kind, label in NotificationKind.choices
-        },
+        "notification_labels": notification_kind_labels(get_language()),
     }

@@ -44,6 +44,7 @@ from .messages import (
 from .notifications import (
     NOTIFICATION_PAGE_SIZE,
     notification_frames,
+    notification_kind_labels,
     notification_page,
     notifications_after,
     preference_for,
@@ -80,6 +81,7 @@ __all__ = [
     "message_thread",
     "message_timeline",
     "notification_frames",
+    "notification_kind_labels",
     "notification_page",
     "notifications_after",
     "official_message_counts",

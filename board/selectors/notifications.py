@@ -51,7 +51,7 @@ def notifications_after(user: User, after: int = 0, limit: int = 200):
 
 
 @cache
-def _kind_labels(language: str | None) -> dict[str, str]:
+def notification_kind_labels(language: str | None) -> dict[str, str]:
     """The kinds' labels in one language, translated once."""
     return {kind: str(label) for kind, label in KIND_LABELS.items()}
 
@@ -71,7 +71,7 @@ def notification_page(
         cursor=cursor,
         size=size,
     )
-    labels = _kind_labels(get_language())
+    labels = notification_kind_labels(get_language())
     notifications = with_message_titles(user, page.items)
     message_url = reverse("board:message_detail", args=[1]).removesuffix("1/")
     for notification in notifications:
