@@ -23,7 +23,7 @@ from board.models import (
     User,
 )
 from board.roles import is_moderator
-from board.selectors import region_descendant_ids
+from board.selectors import CARD_DEFERRED_FIELDS, region_descendant_ids
 
 from .models import AuditEvent, AuditVerb, ModerationReason, Report
 
@@ -111,18 +111,6 @@ def queue_items(queue: str, filters: QueueFilters | None = None) -> QuerySet[Mes
     return messages.order_by(F("reviewed_at").desc(nulls_last=True), "-updated_at")
 
 
-# What a row of the queue page never shows: the texts, kilobytes a row that
-# a page of fifty would fetch for nothing, and the addressee.
-QUEUE_ROW_DEFERRED_FIELDS = (
-    "body",
-    "body_html",
-    "public_body",
-    "public_body_html",
-    "moderation_note",
-    "extension_reason",
-)
-
-
 def queue_rows_items(
     queue: str, filters: QueueFilters | None = None
 ) -> QuerySet[Message]:
@@ -138,7 +126,7 @@ def queue_rows_items(
             Prefetch("author", queryset=User.objects.only("username")),
             "claimed_by",
         )
-        .defer(*QUEUE_ROW_DEFERRED_FIELDS)
+        .defer(*CARD_DEFERRED_FIELDS)
     )
 
 

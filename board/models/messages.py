@@ -286,6 +286,19 @@ class Message(models.Model):
             # days, on every page through the site notice) and the
             # transparency figures.
             models.Index(fields=["reviewed_at"], name="message_reviewed"),
+            # The inbox, its counts and its order, read index-only one
+            # addressee column at a time (selectors.handling._inbox_branches).
+            # SQLite builds them without the included id.
+            models.Index(
+                fields=["addressee_official", "status", "due_date"],
+                name="message_inbox_official",
+                include=["id"],
+            ),
+            models.Index(
+                fields=["addressee_department", "status", "due_date"],
+                name="message_inbox_department",
+                include=["id"],
+            ),
         ]
 
     def __str__(self):

@@ -3,7 +3,7 @@
 Callers import them from here.
 """
 
-from .cards import for_cards, with_card_labels
+from .cards import CARD_DEFERRED_FIELDS, for_cards, with_card_labels
 from .data_rights import account_data
 from .geography import (
     official_message_counts,
@@ -18,6 +18,8 @@ from .handling import (
     inbox_counts,
     inbox_items,
     inbox_messages,
+    inbox_messages_by_id,
+    inbox_order,
     inbox_scope,
 )
 from .messages import (
@@ -53,6 +55,7 @@ from .notifications import (
 )
 
 __all__ = [
+    "CARD_DEFERRED_FIELDS",
     "account_data",
     "BOARD_PAGE_SIZE",
     "BoardFilters",
@@ -68,6 +71,8 @@ __all__ = [
     "inbox_counts",
     "inbox_items",
     "inbox_messages",
+    "inbox_messages_by_id",
+    "inbox_order",
     "inbox_scope",
     "is_following",
     "latest_final_reply",

@@ -28,16 +28,14 @@ from board.languages import in_reader_language
 from board.lifecycle import MessageStatus
 from board.models import Category, Department, Message, MessageKind, Official, Region
 
-# What a card never shows: the texts, a few kilobytes a row that a list of
-# twenty would fetch for nothing.
+# What no list of messages shows: the texts, a few kilobytes a row that a
+# page of twenty or fifty would fetch for nothing.
 CARD_DEFERRED_FIELDS = (
     "body",
     "body_html",
     "public_body",
     "public_body_html",
     "moderation_note",
-    "extension_reason",
-    "prescreen_flags",
 )
 
 

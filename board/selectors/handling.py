@@ -37,11 +37,39 @@ from board.permissions import (
     is_addressee,
 )
 from board.roles import Role, has_role
+from board.selectors.cards import for_cards, with_card_labels
 from board.selectors.geography import region_descendant_ids
 
 # --- The officials' inbox ---
 
 INBOX_DUE_FILTERS = ("overdue", "near")
+
+
+def _inbox_addressees(user) -> tuple[set[int], set[int]] | None:
+    """The officials and departments whose messages reach this user's
+    inbox, by id, or None if it has no inbox. See ``inbox_scope``."""
+    if not user.is_authenticated:
+        return None
+    official_ids: set[int] = set()
+    department_ids: set[int] = set()
+    has_inbox = False
+    official = getattr(user, "official", None)
+    if official is not None:
+        has_inbox = True
+        official_ids.add(official.pk)
+        if official.department_id is not None:
+            department_ids.add(official.department_id)
+    if user.department_id is not None and has_role(user, Role.HANDLER):
+        has_inbox = True
+        # The department's officials by id: an OR across the join to
+        # officials could use neither addressee index and read every message.
+        department_ids.add(user.department_id)
+        official_ids.update(
+            Official.objects.filter(department_id=user.department_id).values_list(
+                "pk", flat=True
+            )
+        )
+    return (official_ids, department_ids) if has_inbox else None
 
 
 def inbox_scope(user) -> Q | None:
@@ -51,39 +79,92 @@ def inbox_scope(user) -> Q | None:
     department staff (handlers) those addressed to their department and to
     its officials. Mirrors ``permissions.is_addressee``.
     """
-    if not user.is_authenticated:
+    addressees = _inbox_addressees(user)
+    if addressees is None:
         return None
     scope = Q(pk__in=[])
-    has_inbox = False
-    official = getattr(user, "official", None)
-    if official is not None:
-        has_inbox = True
-        scope |= Q(addressee_official=official)
-        if official.department_id is not None:
-            scope |= Q(addressee_department_id=official.department_id)
-    if user.department_id is not None and has_role(user, Role.HANDLER):
-        has_inbox = True
-        # The department's officials by id: an OR across the join to
-        # officials could use neither addressee index and read every message.
-        official_ids = Official.objects.filter(
-            department_id=user.department_id
-        ).values_list("pk", flat=True)
-        scope |= Q(addressee_department_id=user.department_id) | Q(
-            addressee_official_id__in=list(official_ids)
-        )
-    return scope if has_inbox else None
+    for branch in _inbox_branch_scopes(*addressees):
+        scope |= branch
+    return scope
 
 
-def _inbox_base(user, *, category=None, region=None) -> QuerySet[Message]:
-    scope = inbox_scope(user)
-    if scope is None:
-        return Message.objects.none()
-    messages = Message.objects.filter(scope, status__in=ROUTED_STATUSES)
+def _inbox_branch_scopes(official_ids, department_ids) -> list[Q]:
+    # A message has exactly one addressee (message_has_exactly_one_addressee),
+    # so the branches never share a row.
+    branches = []
+    if official_ids:
+        branches.append(Q(addressee_official_id__in=sorted(official_ids)))
+    if department_ids:
+        branches.append(Q(addressee_department_id__in=sorted(department_ids)))
+    return branches
+
+
+def _inbox_filtered(
+    messages, *, status=None, category=None, region=None, due=None
+) -> QuerySet[Message]:
+    messages = messages.filter(status__in=ROUTED_STATUSES)
     if category is not None:
         messages = messages.filter(category=category)
     if region is not None:
         messages = messages.filter(region_id__in=region_descendant_ids(region.pk))
+    if status and status in ROUTED_STATUSES:
+        messages = messages.filter(status=status)
+    if due in INBOX_DUE_FILTERS:
+        messages = messages.filter(_due_filter(due, timezone.localdate()))
     return messages
+
+
+def _due_filter(due: str, today) -> Q:
+    if due == "overdue":
+        return Q(status__in=IN_HANDLING_STATUSES, due_date__lt=today)
+    return Q(
+        status__in=IN_HANDLING_STATUSES,
+        due_date__gte=today,
+        due_date__lte=near_deadline_limit(today),
+    )
+
+
+def _inbox_branches(user, **filters) -> list[QuerySet[Message]]:
+    """The inbox as one queryset per addressee column (see
+    ``_inbox_branch_scopes``).
+
+    An OR of the two columns can only be read by a bitmap scan of the table;
+    each branch alone is an index-only scan of message_inbox_official or
+    message_inbox_department (addressee, status, due date, id).
+    """
+    addressees = _inbox_addressees(user)
+    if addressees is None:
+        return []
+    return [
+        _inbox_filtered(Message.objects.filter(branch), **filters)
+        for branch in _inbox_branch_scopes(*addressees)
+    ]
+
+
+def _with_draft_count(messages: QuerySet[Message]) -> QuerySet[Message]:
+    # A subquery per row rather than a join to every reply of the inbox,
+    # grouped: the page reads 50 rows, not all replies.
+    return messages.annotate(
+        draft_count=Coalesce(
+            Subquery(
+                Reply.objects.filter(message=OuterRef("pk"), status=ReplyStatus.DRAFT)
+                .order_by()
+                .values("message")
+                .annotate(count=Count("pk"))
+                .values("count")
+            ),
+            0,
+        ),
+    )
+
+
+def _handling_rank(today) -> Case:
+    return Case(
+        When(status__in=IN_HANDLING_STATUSES, due_date__lt=today, then=0),
+        When(status__in=IN_HANDLING_STATUSES, then=1),
+        default=Value(2),
+        output_field=IntegerField(),
+    )
 
 
 def inbox_messages(
@@ -101,64 +182,96 @@ def inbox_messages(
     "overdue" or "near" (within ZHITONG_NEAR_DEADLINE_WORKING_DAYS) messages.
     Each row carries ``draft_count``: replies awaiting sign-off.
     """
-    today = timezone.localdate()
-    messages = _inbox_base(user, category=category, region=region)
-    if status and status in ROUTED_STATUSES:
-        messages = messages.filter(status=status)
-    if due == "overdue":
-        messages = messages.filter(status__in=IN_HANDLING_STATUSES, due_date__lt=today)
-    elif due == "near":
-        messages = messages.filter(
-            status__in=IN_HANDLING_STATUSES,
-            due_date__gte=today,
-            due_date__lte=near_deadline_limit(today),
-        )
+    scope = inbox_scope(user)
+    if scope is None:
+        return Message.objects.none()
+    messages = _inbox_filtered(
+        Message.objects.filter(scope),
+        status=status,
+        category=category,
+        region=region,
+        due=due,
+    )
     return (
-        messages.with_board_relations()
-        .annotate(
-            handling_rank=Case(
-                When(status__in=IN_HANDLING_STATUSES, due_date__lt=today, then=0),
-                When(status__in=IN_HANDLING_STATUSES, then=1),
-                default=Value(2),
-                output_field=IntegerField(),
-            ),
-            # A subquery per row rather than a join to every reply of the
-            # inbox, grouped: the page reads 50 rows, not all replies.
-            draft_count=Coalesce(
-                Subquery(
-                    Reply.objects.filter(
-                        message=OuterRef("pk"), status=ReplyStatus.DRAFT
-                    )
-                    .order_by()
-                    .values("message")
-                    .annotate(count=Count("pk"))
-                    .values("count")
-                ),
-                0,
-            ),
-        )
+        _with_draft_count(messages.with_board_relations())
+        .annotate(handling_rank=_handling_rank(timezone.localdate()))
         .order_by("handling_rank", F("due_date").asc(nulls_last=True), "pk")
     )
+
+
+def inbox_order(
+    user,
+    *,
+    status: str | None = None,
+    category: Category | None = None,
+    region: Region | None = None,
+    due: str | None = None,
+) -> QuerySet:
+    """The ids of ``inbox_messages`` in its order, without the rows: slice
+    it to a page and read the page with ``inbox_messages_by_id``.
+
+    Rows of ``(id, handling_rank, due_date)``. Within the messages being
+    handled, the nearest deadline first already puts overdue ones (due
+    before today) first, so the rank is only "handled or not".
+    """
+    branches = [
+        branch.annotate(
+            handling_rank=Case(
+                When(status__in=IN_HANDLING_STATUSES, then=0),
+                default=Value(1),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by()
+        .values_list("pk", "handling_rank", "due_date")
+        for branch in _inbox_branches(
+            user, status=status, category=category, region=region, due=due
+        )
+    ]
+    if not branches:
+        return Message.objects.none().values_list("pk", "status", "due_date")
+    rows = branches[0]
+    if len(branches) > 1:
+        rows = rows.union(*branches[1:], all=True)
+    return rows.order_by("handling_rank", F("due_date").asc(nulls_last=True), "pk")
+
+
+def inbox_messages_by_id(ids) -> list[Message]:
+    """The inbox's messages with these ids, in the order given, each with
+    its card's labels (``with_card_labels``) and ``draft_count`` (see
+    ``inbox_messages``)."""
+    ids = list(ids)
+    messages = _with_draft_count(
+        for_cards(Message.objects.filter(pk__in=ids).order_by())
+    ).in_bulk()
+    return with_card_labels(messages[pk] for pk in ids if pk in messages)
 
 
 def inbox_counts(user, *, category=None, region=None) -> dict[str, int]:
     """Counts for the inbox filters: per status, in all, overdue and near."""
     today = timezone.localdate()
-    messages = _inbox_base(user, category=category, region=region)
-    counts = {status: 0 for status in ROUTED_STATUSES}
-    for row in messages.values("status").annotate(count=Count("id")):
-        counts[row["status"]] = row["count"]
-    counts["total"] = sum(counts.values())
-    handling = messages.filter(status__in=IN_HANDLING_STATUSES)
-    counts.update(
-        handling.aggregate(
-            overdue=Count("id", filter=Q(due_date__lt=today)),
-            near=Count(
-                "id",
-                filter=Q(due_date__gte=today, due_date__lte=near_deadline_limit(today)),
-            ),
+    per_branch = [
+        branch.order_by()
+        .values("status")
+        .annotate(
+            count=Count("pk"),
+            overdue=Count("pk", filter=_due_filter("overdue", today)),
+            near=Count("pk", filter=_due_filter("near", today)),
         )
-    )
+        .values_list("status", "count", "overdue", "near")
+        for branch in _inbox_branches(user, category=category, region=region)
+    ]
+    counts = dict.fromkeys([*ROUTED_STATUSES, "overdue", "near"], 0)
+    if per_branch:
+        # One query; the branches add up because no message is in two.
+        rows = per_branch[0]
+        if len(per_branch) > 1:
+            rows = rows.union(*per_branch[1:], all=True)
+        for status, count, overdue, near in rows:
+            counts[status] += count
+            counts["overdue"] += overdue
+            counts["near"] += near
+    counts["total"] = sum(counts[status] for status in ROUTED_STATUSES)
     return counts
 
 

@@ -52,7 +52,8 @@ from board.ratelimits import rate_limited
 from board.selectors import (
     access_message_for_handling,
     inbox_counts,
-    inbox_messages,
+    inbox_messages_by_id,
+    inbox_order,
     inbox_scope,
     message_ratings,
     message_thread,
@@ -77,17 +78,25 @@ def inbox(request):
         raise PermissionDenied(_("Only officials and department staff have an inbox."))
     form = InboxFilterForm(request.GET or None)
     filters = form.filters()
-    messages = inbox_messages(request.user, **filters)
-    page = Paginator(messages, INBOX_PAGE_SIZE).get_page(request.GET.get("page"))
+    counts = inbox_counts(
+        request.user, category=filters.get("category"), region=filters.get("region")
+    )
+    paginator = Paginator(inbox_order(request.user, **filters), INBOX_PAGE_SIZE)
+    # The counts already hold the length of every list but one narrowed by
+    # both a status and a deadline: no second count of the inbox.
+    if not (filters.get("status") and filters.get("due")):
+        paginator.count = counts[filters.get("due") or filters.get("status") or "total"]
+    page = paginator.get_page(request.GET.get("page"))
+    page_messages = inbox_messages_by_id(pk for pk, _rank, _due_date in page)
     today = timezone.localdate()
-    due_dates = [message.due_date for message in page if message.due_date]
+    due_dates = [message.due_date for message in page_messages if message.due_date]
     calendar = WorkingCalendar(min([today, *due_dates]), max([today, *due_dates]))
     rows = [
         InboxRow(
             message=message,
             deadline=deadline_for(message, today=today, calendar=calendar),
         )
-        for message in page
+        for message in page_messages
     ]
     query = request.GET.copy()
     query.pop("page", None)
@@ -95,9 +104,6 @@ def inbox(request):
     filter_query = request.GET.copy()
     for key in ("page", "status", "due"):
         filter_query.pop(key, None)
-    counts = inbox_counts(
-        request.user, category=filters.get("category"), region=filters.get("region")
-    )
     return render(
         request,
         "board/inbox.html",
