@@ -246,6 +246,22 @@ class Message(models.Model):
                 name="message_board_support",
                 condition=Q(published_at__isnull=False),
             ),
+            # The board filtered by category (and kind), newest first: a
+            # rare combination walked in message_board_order reads most of
+            # the board to find twenty rows.
+            models.Index(
+                fields=["category", "kind", "-published_at", "-id"],
+                name="message_board_category",
+                condition=Q(published_at__isnull=False),
+            ),
+            # An official's page: its list newest first, and its counts per
+            # status read from the index alone.
+            models.Index(
+                fields=["addressee_official", "-published_at", "-id"],
+                name="message_board_official",
+                include=["status", "is_public"],
+                condition=Q(published_at__isnull=False),
+            ),
             models.Index(fields=["author", "-created_at"], name="message_by_author"),
             models.Index(fields=["status", "created_at"], name="message_by_status"),
             # The review queue's pages in both of its orders (oldest first;
