@@ -15,6 +15,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -70,6 +71,7 @@ INBOX_PAGE_SIZE = 50
 class InboxRow:
     message: Message
     deadline: Deadline | None
+    url: str
 
 
 @login_required
@@ -95,6 +97,7 @@ def inbox(request):
         InboxRow(
             message=message,
             deadline=deadline_for(message, today=today, calendar=calendar),
+            url=reverse("board:message_handle", args=[message.pk]),
         )
         for message in page_messages
     ]
