@@ -59,8 +59,11 @@ def per_worker(rate: float, workers: int) -> float:
 
 
 def mean(values: list[float]) -> float:
+    """The rate of an even mix of these pages: the harmonic mean of their
+    rates (each request of the mix costs 1/rate of a worker's second), not
+    the arithmetic one, which a single fast page would dominate."""
     values = [value for value in values if value]
-    return sum(values) / len(values) if values else 0.0
+    return len(values) / sum(1 / value for value in values) if values else 0.0
 
 
 def model(figures: dict, args) -> list[tuple[str, str, str]]:
