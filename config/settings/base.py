@@ -142,10 +142,8 @@ if DATABASE_URL:
             "reconnect_timeout": 5,
         }
         _database["CONN_HEALTH_CHECKS"] = True
-        # No parallel workers for the site's queries: each is small, and
-        # starting workers cost an inbox's order query 7 ms of its 10 (2.7 ms
-        # without) while the other requests wait for the same cores.
-        # DATABASE_PARALLEL_WORKERS gives them back (PostgreSQL's default: 2).
+        # No parallel workers for the pages' small queries: starting them
+        # cost the inbox's order query 7 of its 10 ms (docs/benchmarks.md).
         _parallel = int(os.environ.get("DATABASE_PARALLEL_WORKERS", "0"))
         _options.setdefault(
             "options", f"-c max_parallel_workers_per_gather={_parallel}"
@@ -346,8 +344,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
 
 # --- Security ---
 SESSION_COOKIE_HTTPONLY = True
-# Sessions are read from the cache (Redis in production) and written
-# through to the database: one query fewer on every signed-in page.
+# Sessions read from the cache, written through to the database.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
@@ -495,11 +492,8 @@ ZHITONG_EMAILS_PER_HOUR = 5
 # config/settings/security.py, with what refuses to load without DEBUG.
 from .security import *  # noqa: E402, F403
 
-# SQLite builds the covering indexes of board.Message (message_inbox_*,
-# message_board_official) without their included columns; PostgreSQL reads
-# them index-only. Nothing to fix on the embedded database.
+# SQLite builds board.Message's covering indexes without their included
+# columns (PostgreSQL reads them index-only): nothing to fix there.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    SILENCED_SYSTEM_CHECKS = [
-        *globals().get("SILENCED_SYSTEM_CHECKS", []),
-        "models.W040",
-    ]
+    SILENCED_SYSTEM_CHECKS = [*globals().get("SILENCED_SYSTEM_CHECKS", [])]
+    SILENCED_SYSTEM_CHECKS.append("models.W040")
