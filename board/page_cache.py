@@ -38,6 +38,7 @@ from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
+from django.template.loader import get_template
 from django.urls import Resolver404, resolve
 from django.utils import translation
 from django.utils.cache import patch_cache_control
@@ -50,6 +51,10 @@ from board.replicas import public_reads
 VERSION_PREFIX = "pages:version:"
 PAGE_PREFIX = "pages:page:"
 FRAGMENT_PREFIX = "pages:fragment:"
+ROW_PREFIX = "pages:row:"
+# A row's key names all it shows, so it is never stale; the time only
+# bounds how long rows nobody reads again stay in the cache.
+ROW_SECONDS = 24 * 60 * 60
 LISTS = "lists"
 REFERENCE = "reference"
 # "hit" or "miss" on pages the cache served or stored, for benchmarks.
@@ -228,6 +233,36 @@ def cached_fragment(request: HttpRequest, names: list[str], fragment: str, rende
     # What render_to_string gave, escaped by our templates; the cache kept
     # the string, not that it was safe.
     return mark_safe(html)  # noqa: S308
+
+
+def rendered_rows(template_name: str, rows: list[dict], **context) -> list[str]:
+    """Each row of a long list rendered by ``template_name`` (which reads
+    ``row`` and ``context`` only, plain data), kept in the cache under a
+    hash of that data and the language: a row whose data is unchanged is
+    not rendered again, whoever reads it. A row built from a message that
+    changed, a deadline a day nearer or a new label has other data, hence
+    another key; nothing needs invalidating."""
+    template = get_template(template_name)
+    if not cache_enabled():
+        return [template.render({**context, "row": row}) for row in rows]
+    shared = repr(sorted(context.items()))
+    prefix = f"{ROW_PREFIX}{template_name}:{get_language() or ''}:"
+    keys = [
+        prefix
+        + hashlib.sha256(f"{shared}|{sorted(row.items())!r}".encode()).hexdigest()
+        for row in rows
+    ]
+    found = cache.get_many(keys)
+    rendered, missing = [], {}
+    for key, row in zip(keys, rows, strict=True):
+        html = found.get(key)
+        if html is None:
+            html = missing[key] = template.render({**context, "row": row})
+        # Our template's output, escaped there; the cache kept the string.
+        rendered.append(mark_safe(html))  # noqa: S308
+    if missing:
+        cache.set_many(missing, ROW_SECONDS)
+    return rendered
 
 
 def cached_page(names_for):

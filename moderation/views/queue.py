@@ -1,7 +1,5 @@
 """The review queues with their bulk decisions, and the queue's health."""
 
-from dataclasses import dataclass
-
 from django.contrib import messages as flash
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
@@ -12,7 +10,8 @@ from django.utils.translation import ngettext
 
 from board.errors import BoardError
 from board.lifecycle import MessageStatus
-from board.models import IntakeChannel, Message, User
+from board.models import IntakeChannel, Message
+from board.page_cache import rendered_rows
 from board.selectors import with_card_labels
 
 from .. import forms as moderation_forms
@@ -40,38 +39,10 @@ from .common import (
 )
 
 
-@dataclass
-class QueueRow:
-    """What moderation/queue_row.html shows of one item, worked out here
-    once rather than looked up piece by piece in the template."""
-
-    message: Message
-    findings: list[dict]
-    holder: User | None
-    url: str
-    author_name: str
-    region_name: str
-    category_name: str
-    intake_label: str = ""
-    select_label: str = ""
-    is_selected: bool = False
-    waiting: str = ""
-    is_overdue: bool = False
-    reason_title: str = ""
-    open_reports: int = 0
-
-    @property
-    def has_badges(self) -> bool:
-        return bool(
-            self.findings
-            or self.message.needs_second_approval
-            or self.holder
-            or self.reason_title
-            or self.open_reports
-        )
-
-
-def _queue_rows(messages, now, deadline, selected=()) -> list[QueueRow]:
+def _queue_rows(messages, now, deadline, selected=()) -> list[dict]:
+    """What moderation/queue_row.html shows of each item, as plain data: the
+    row template reads nothing else, so that a row whose data is unchanged
+    comes from the cache (page_cache.rendered_rows)."""
     messages = with_card_labels(messages)
     # The reasons' titles are read only for a page that shows one (the
     # rejected and hidden queues).
@@ -83,28 +54,68 @@ def _queue_rows(messages, now, deadline, selected=()) -> list[QueueRow]:
     selected = set(selected)
     rows = []
     for message in messages:
-        row = QueueRow(
-            message=message,
-            findings=prescreen_findings(message),
-            holder=claim_holder(message, now),
-            url=reverse("moderation:item", args=[message.pk]),
-            author_name=message.author.username,
-            region_name=message.region_name,
-            category_name=message.category_name,
-            intake_label=(
-                ""
-                if message.intake_channel == IntakeChannel.WEB
-                else message.get_intake_channel_display()
-            ),
-            is_selected=str(message.pk) in selected,
-            select_label=_("Select %(reference)s") % {"reference": message.reference},
-            reason_title=titles.get(message.moderation_reason, ""),
-            open_reports=getattr(message, "open_reports", 0),
-        )
+        holder = claim_holder(message, now)
+        findings = [
+            {
+                "code": finding["code"],
+                "label": str(finding["label"]),
+                "detail": finding["detail"],
+            }
+            for finding in prescreen_findings(message)
+        ]
+        waiting, is_overdue = "", False
         if message.status == MessageStatus.PENDING and message.submitted_for_review_at:
             age = now - message.submitted_for_review_at
-            row.waiting = format_duration(age)
-            row.is_overdue = age > deadline
+            waiting, is_overdue = format_duration(age), age > deadline
+        second_approval = ""
+        if message.needs_second_approval:
+            second_approval = (
+                _("1 of 2 approvals")
+                if message.first_approved_by_id
+                else _("Needs 2 approvals")
+            )
+        row = {
+            "pk": message.pk,
+            "reference": message.reference,
+            "title": message.title,
+            "url": reverse("moderation:item", args=[message.pk]),
+            "status": message.status,
+            "status_label": (
+                message.status_label if message.status != MessageStatus.PENDING else ""
+            ),
+            "kind_label": message.kind_label,
+            "author_name": message.author.username,
+            "region_name": message.region_name,
+            "category_name": message.category_name,
+            "intake_label": (
+                ""
+                if message.intake_channel == IntakeChannel.WEB
+                else str(message.get_intake_channel_display())
+            ),
+            "is_public": message.is_public,
+            "is_selected": str(message.pk) in selected,
+            "select_label": _("Select %(reference)s")
+            % {"reference": message.reference},
+            "waiting": waiting,
+            "is_overdue": is_overdue,
+            "findings": findings,
+            "second_approval": second_approval,
+            "reason_title": str(titles.get(message.moderation_reason, "")),
+            "open_reports": getattr(message, "open_reports", 0),
+            "holder": str(holder) if holder else "",
+            "claim_until": (
+                timezone.localtime(message.claim_expires_at).strftime("%H:%M")
+                if holder
+                else ""
+            ),
+        }
+        row["has_badges"] = bool(
+            findings
+            or second_approval
+            or row["holder"]
+            or row["reason_title"]
+            or row["open_reports"]
+        )
         rows.append(row)
     return rows
 
@@ -156,6 +167,7 @@ def queue(request):
                 "query": tab_query.urlencode(),
             }
         )
+    rows = _queue_rows(page, now, deadline, request.POST.getlist("messages"))
     return render(
         request,
         "moderation/queue.html",
@@ -166,7 +178,13 @@ def queue(request):
             "filter_form": filter_form,
             "bulk_form": bulk_form,
             "page": page,
-            "rows": _queue_rows(page, now, deadline, request.POST.getlist("messages")),
+            "rows": rows,
+            "rows_html": rendered_rows(
+                "moderation/queue_row.html",
+                rows,
+                selectable=queue_name == "pending",
+                deadline=format_duration(deadline),
+            ),
             "selectable": queue_name == "pending",
             "deadline": format_duration(deadline),
             "query": query.urlencode(),
