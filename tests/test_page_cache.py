@@ -4,8 +4,10 @@ shows at once, because the change moves the page's version when it commits."""
 
 import pytest
 from django.core.cache import cache
+from django.template.backends.django import Template
 from django.test import Client
 
+from board import page_cache
 from board.actions import message_accept, message_follow, reply_create
 from board.lifecycle import MessageStatus
 from board.models import Official
@@ -288,3 +290,54 @@ def test_signed_in_readers_share_the_boards_list_not_its_header(
     with commit():
         message_approve(message=pending, actor=moderator)
     assert "新的留言" in reader.get("/").content.decode()
+
+
+def test_a_row_is_rendered_once_for_the_same_data(monkeypatch):
+    """page_cache.rendered_rows: the same row data gives the stored HTML;
+    other data (an item claimed since, say) renders afresh."""
+    template = "moderation/queue_row.html"
+    row = {
+        "pk": 1,
+        "reference": "ZT-1",
+        "title": "江州大道<路灯>",
+        "url": "/moderation/items/1/",
+        "status": "pending",
+        "status_label": "",
+        "kind_label": "投诉",
+        "author_name": "wang",
+        "region_name": "江州",
+        "category_name": "交通",
+        "intake_label": "",
+        "is_public": True,
+        "is_selected": False,
+        "select_label": "Select ZT-1",
+        "waiting": "3 小时",
+        "is_overdue": False,
+        "findings": [],
+        "second_approval": "",
+        "reason_title": "",
+        "open_reports": 0,
+        "holder": "",
+        "claim_until": "",
+        "has_badges": False,
+    }
+    first = page_cache.rendered_rows(template, [row], selectable=True, deadline="1 天")
+    assert "江州大道&lt;路灯&gt;" in first[0]
+
+    renders = []
+    original = Template.render
+
+    def counted_render(self, *args, **kwargs):
+        renders.append(1)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(Template, "render", counted_render)
+    context = {"selectable": True, "deadline": "1 天"}
+    again = page_cache.rendered_rows(template, [row], **context)
+    claimed = {**row, "holder": "moderator2", "claim_until": "14:30"}
+    changed = page_cache.rendered_rows(
+        template, [claimed | {"has_badges": True}], **context
+    )
+
+    assert again == first and renders == [1]
+    assert "moderator2" in changed[0] and "14:30" in changed[0]
