@@ -52,9 +52,6 @@ VERSION_PREFIX = "pages:version:"
 PAGE_PREFIX = "pages:page:"
 FRAGMENT_PREFIX = "pages:fragment:"
 ROW_PREFIX = "pages:row:"
-# A row's key names all it shows, so it is never stale; the time only
-# bounds how long rows nobody reads again stay in the cache.
-ROW_SECONDS = 24 * 60 * 60
 LISTS = "lists"
 REFERENCE = "reference"
 # "hit" or "miss" on pages the cache served or stored, for benchmarks.
@@ -261,7 +258,9 @@ def rendered_rows(template_name: str, rows: list[dict], **context) -> list[str]:
         # Our template's output, escaped there; the cache kept the string.
         rendered.append(mark_safe(html))  # noqa: S308
     if missing:
-        cache.set_many(missing, ROW_SECONDS)
+        # A row's key names its data; the time bounds what a deployment
+        # that changes its template or translations leaves behind.
+        cache.set_many(missing, settings.ZHITONG_PAGE_CACHE_SECONDS)
     return rendered
 
 

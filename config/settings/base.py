@@ -121,12 +121,10 @@ DATABASE_URL = os.environ.get("DATABASE_URL", "")
 if DATABASE_URL:
     _database = dj_database_url.parse(DATABASE_URL, conn_max_age=0)
     if _database["ENGINE"] == "django.db.backends.postgresql":
-        # Faults (docs/security.md): while PostgreSQL is down a request waits
-        # at most DATABASE_POOL_TIMEOUT for a connection, then answers 503
-        # (board.api.common.server_error); the pool checks a connection
-        # before lending it (CONN_HEALTH_CHECKS), so none broken by a restart
-        # reaches a request; a connection attempt gives up after
-        # DATABASE_CONNECT_TIMEOUT (an unreachable host, not only a refusal).
+        # Faults (docs/security.md): with PostgreSQL down a request waits
+        # DATABASE_POOL_TIMEOUT at most, then answers 503; connections are
+        # checked before use (CONN_HEALTH_CHECKS) and a connection attempt
+        # gives up after DATABASE_CONNECT_TIMEOUT.
         _options = _database.setdefault("OPTIONS", {})
         _options.setdefault(
             "connect_timeout", int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "3"))
@@ -135,10 +133,8 @@ if DATABASE_URL:
             "min_size": int(os.environ.get("DATABASE_POOL_MIN_SIZE", "2")),
             "max_size": int(os.environ.get("DATABASE_POOL_MAX_SIZE", "20")),
             "timeout": float(os.environ.get("DATABASE_POOL_TIMEOUT", "3")),
-            # The pool retries a failed connection with a doubling delay;
-            # giving up after 5 s lets the next request start afresh, so a
-            # database that is back is used within seconds, not after a
-            # delay as long as the outage.
+            # Retries back off doubling; giving up after 5 s lets the next
+            # request start afresh, so a database back is used within seconds.
             "reconnect_timeout": 5,
         }
         _database["CONN_HEALTH_CHECKS"] = True
@@ -260,7 +256,10 @@ if REDIS_URL:
     }
     DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Rate-limit counters, sessions, pages and rows share it: the default of
+    # 300 entries would evict counters as pages are stored.
+    _locmem = "django.core.cache.backends.locmem.LocMemCache"
+    CACHES = {"default": {"BACKEND": _locmem, "OPTIONS": {"MAX_ENTRIES": 20000}}}
 
 # Anonymous visitors' public pages, cached whole with versioned keys
 # (board/page_cache.py); 0 turns the page cache off. Also the bound on what
