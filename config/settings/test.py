@@ -3,6 +3,7 @@
 import copy
 import os
 import secrets
+from urllib.parse import urlsplit, urlunsplit
 
 # Secrets, settings and headers: the base settings refuse, without DEBUG, the
 # keys written in the repository and an email setup that was not chosen. The
@@ -46,10 +47,14 @@ ZHITONG_FILTER_CHOICES_CACHE_SECONDS = 0
 ZHITONG_STAFF_SECOND_FACTOR = False
 
 # Parallel test workers (pytest-xdist) share one Redis: each gets its own
-# channel-layer and cache prefix so their groups never cross.
+# channel-layer prefix so their groups never cross, and its own cache
+# database, because a test's cache.clear() empties a whole database.
 _worker = os.environ.get("PYTEST_XDIST_WORKER", "")
 if _worker and REDIS_URL:
     CHANNEL_LAYERS = copy.deepcopy(CHANNEL_LAYERS)
     CHANNEL_LAYERS["default"]["CONFIG"]["prefix"] = f"zhitong-{_worker}"
     CACHES = copy.deepcopy(CACHES)
     CACHES["default"]["KEY_PREFIX"] = f"zhitong-{_worker}"
+    _url = urlsplit(REDIS_URL)
+    _cache_db = int(_url.path.strip("/") or 0) + 1 + int(_worker.removeprefix("gw"))
+    CACHES["default"]["LOCATION"] = urlunsplit(_url._replace(path=f"/{_cache_db % 16}"))
