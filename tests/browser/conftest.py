@@ -13,7 +13,11 @@ SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
-@pytest.fixture(scope="session")
+# Per module, not per session: while sync_playwright is open its event loop
+# runs in the test thread, and a test of another module that calls
+# async_to_sync (the sockets' tests) would fail after it in the same
+# process (pytest tests/ as one run).
+@pytest.fixture(scope="module")
 def browser():
     from playwright.sync_api import sync_playwright
 
