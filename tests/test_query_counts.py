@@ -100,7 +100,7 @@ MESSAGE_READERS = {
     "official": (16, 12),
     "moderator": (16, 11),
 }
-INBOX_READERS = {"official": (11, 11), "handler": (14, 14)}
+INBOX_READERS = {"official": (11, 10), "handler": (12, 11)}
 
 CASES = [
     # --- Pages ---

@@ -45,11 +45,20 @@ from board.selectors.geography import region_descendant_ids
 INBOX_DUE_FILTERS = ("overdue", "near")
 
 
-def _inbox_addressees(user) -> tuple[set[int], set[int]] | None:
+def _inbox_addressees(user) -> tuple[frozenset[int], frozenset[int]] | None:
     """The officials and departments whose messages reach this user's
-    inbox, by id, or None if it has no inbox. See ``inbox_scope``."""
+    inbox, by id, or None if it has no inbox. See ``inbox_scope``.
+
+    Kept on the user object for the request: the inbox page asks three times
+    (its permission, its counts, its order)."""
     if not user.is_authenticated:
         return None
+    if not hasattr(user, "_zhitong_inbox_addressees"):
+        user._zhitong_inbox_addressees = _read_inbox_addressees(user)
+    return user._zhitong_inbox_addressees
+
+
+def _read_inbox_addressees(user) -> tuple[frozenset[int], frozenset[int]] | None:
     official_ids: set[int] = set()
     department_ids: set[int] = set()
     has_inbox = False
@@ -69,7 +78,7 @@ def _inbox_addressees(user) -> tuple[set[int], set[int]] | None:
                 "pk", flat=True
             )
         )
-    return (official_ids, department_ids) if has_inbox else None
+    return (frozenset(official_ids), frozenset(department_ids)) if has_inbox else None
 
 
 def inbox_scope(user) -> Q | None:
