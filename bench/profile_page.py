@@ -67,6 +67,9 @@ def main() -> None:
         action="store_true",
         help="time the requests without the profiler (its overhead is about 2x)",
     )
+    parser.add_argument(
+        "--callers", help="also who calls the functions matching this pattern"
+    )
     args = parser.parse_args()
     if not args.database.startswith("zhitong_bench_"):
         sys.exit("Profile a benchmark database (zhitong_bench_…), not another one.")
@@ -112,6 +115,8 @@ def main() -> None:
     output = io.StringIO()
     stats = pstats.Stats(profile, stream=output)
     stats.strip_dirs().sort_stats(args.sort).print_stats(args.top)
+    if args.callers:
+        stats.print_callers(args.callers)
     print(output.getvalue())
 
 

@@ -61,7 +61,7 @@ def add_items(official, department, start: int, count: int) -> None:
 def page_ids(client, **params) -> tuple[list[int], int]:
     response = client.get(reverse("board:inbox"), params)
     assert response.status_code == 200
-    ids = [row.message.pk for row in response.context["rows"]]
+    ids = [row["pk"] for row in response.context["rows"]]
     return ids, response.context["page"].paginator.count
 
 

@@ -62,7 +62,7 @@ def handle_url(message, action=None):
 def inbox_ids(client, **params) -> list[int]:
     response = client.get(reverse("board:inbox"), params)
     assert response.status_code == 200
-    return [row.message.pk for row in response.context["rows"]]
+    return [row["pk"] for row in response.context["rows"]]
 
 
 # --- The inbox: who sees what, in which order ---
