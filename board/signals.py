@@ -9,7 +9,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_sa
 from django.dispatch import receiver
 from django.utils import translation
 
-from board import page_cache
+from board import page_cache, search_index
 from board.actions import api_tokens_revoke_all, user_grant_role, user_language_set
 from board.models import (
     Category,
@@ -172,3 +172,27 @@ for _model in REFERENCE_DATA:
         sender=_model,
         dispatch_uid=f"board.pages_{_model.__name__}_deleted",
     )
+
+
+# --- The search index (board/search_index.py) --------------------------------
+
+
+def _changes_any(update_fields, fields: frozenset[str]) -> bool:
+    return update_fields is None or not fields.isdisjoint(update_fields)
+
+
+@receiver(post_save, sender=Message, dispatch_uid="board.search_message_saved")
+def message_saved_for_search(sender, instance, update_fields=None, **kwargs):
+    """A new message, or a save that may change its public text (not a
+    claim, a deadline or a 同问 count), refreshes its search document."""
+    if _changes_any(update_fields, search_index.MESSAGE_TEXT_FIELDS):
+        search_index.search_document_refresh_on_commit(instance.pk)
+
+
+@receiver(post_save, sender=Reply, dispatch_uid="board.search_reply_saved")
+@receiver(post_delete, sender=Reply, dispatch_uid="board.search_reply_deleted")
+def reply_saved_for_search(sender, instance, update_fields=None, **kwargs):
+    """A reply published, hidden, restored or redacted changes what the
+    public reads of its message."""
+    if _changes_any(update_fields, search_index.REPLY_TEXT_FIELDS):
+        search_index.search_document_refresh_on_commit(instance.message_id)

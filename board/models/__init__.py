@@ -36,6 +36,7 @@ from .notifications import (
     NotificationKind,
     NotificationPreference,
 )
+from .search import SearchDocument
 from .timeline import MessageEvent
 from .users import User
 
@@ -65,6 +66,7 @@ __all__ = [
     "Region",
     "Reply",
     "ReplyStatus",
+    "SearchDocument",
     "Transfer",
     "TransferRequest",
     "User",

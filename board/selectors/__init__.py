@@ -53,6 +53,7 @@ from .notifications import (
     preferences_of,
     unread_count,
 )
+from .search import search_highlight, search_messages, similar_messages
 
 __all__ = [
     "CARD_DEFERRED_FIELDS",
@@ -75,6 +76,9 @@ __all__ = [
     "inbox_order",
     "inbox_scope",
     "is_following",
+    "search_highlight",
+    "search_messages",
+    "similar_messages",
     "latest_final_reply",
     "message_attachments_visible",
     "message_follow_ups_visible",

@@ -12,9 +12,11 @@ builders are in ``moderation.demo``.
 import secrets
 
 from django.core.management.base import BaseCommand
+from django.db.models import Max
 
 from board.models import Message
 from board.roles import Role
+from board.search_index import search_index_rebuild
 from moderation.demo.accounts import DEMO_ACCOUNTS, seed_accounts, seed_citizen_pool
 from moderation.demo.bulk import MessageGenerator, seed_messages
 from moderation.demo.places import seed_officials, seed_regions
@@ -48,8 +50,12 @@ class Command(BaseCommand):
         existing = Message.objects.count()
         if messages > existing:
             generator = MessageGenerator(regions, accounts, pool, mayor)
+            last_id = Message.objects.aggregate(last=Max("pk"))["last"] or 0
             # Seeded by the count too, so a top-up does not repeat the texts.
             seed_messages(generator, seed + existing, messages - existing, self.stdout)
+            # The bulk load writes rows without signals: index them here.
+            indexed = search_index_rebuild(after_id=last_id)
+            self.stdout.write(f"{indexed:,} messages indexed for search")
         self.print_logins(password, is_generated)
 
     def print_logins(self, password: str, is_generated: bool) -> None:
