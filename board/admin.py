@@ -38,7 +38,7 @@ class RegionAdmin(admin.ModelAdmin):
 class DepartmentAdmin(admin.ModelAdmin):
     list_display = ("name", "name_en", "region")
     list_filter = ("region__level",)
-    search_fields = ("name", "name_en")
+    search_fields = ("name", "name_en", "routing_keywords")
     autocomplete_fields = ("region",)
 
 
@@ -54,6 +54,7 @@ class OfficialAdmin(admin.ModelAdmin):
 class CategoryAdmin(admin.ModelAdmin):
     list_display = ("name", "name_en", "slug", "sort_order", "is_active")
     list_editable = ("sort_order", "is_active")
+    search_fields = ("name", "name_en", "routing_keywords")
     prepopulated_fields = {"slug": ("name_en",)}
 
 

@@ -3,7 +3,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from . import accounts, handling, messages, notifications, references
+from . import accounts, handling, messages, notifications, references, routing
 
 app_name = "api"
 
@@ -25,6 +25,11 @@ urlpatterns = [
     path("auth/logout/", accounts.TokenLogoutView.as_view(), name="token-logout"),
     path("me/", accounts.MeView.as_view(), name="me"),
     path("inbox/", handling.InboxView.as_view(), name="inbox"),
+    path(
+        "routing/suggest/",
+        routing.RoutingSuggestView.as_view(),
+        name="routing-suggest",
+    ),
     path(
         "realtime/ticket/",
         notifications.RealtimeTicketView.as_view(),

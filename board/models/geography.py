@@ -11,6 +11,13 @@ from django.utils.translation import gettext_lazy as _
 
 from board.languages import in_reader_language
 
+# Routing suggestions (board/routing_model.py) look for these words in a
+# draft, beside what moderators' past routing taught them.
+ROUTING_KEYWORDS_HELP = _(
+    "Words that point a message here, separated by commas, spaces or 、, "
+    "e.g. 公交、路灯、红绿灯. Routing suggestions look for them in a draft."
+)
+
 
 class BilingualNameMixin(models.Model):
     """A name kept in Chinese and English, shown in the active language."""
@@ -70,6 +77,9 @@ class Department(BilingualNameMixin):
         on_delete=models.SET_NULL,
         related_name="supervised_departments",
         help_text=_("Overdue messages are escalated (督办) to this official."),
+    )
+    routing_keywords = models.TextField(
+        _("routing keywords"), blank=True, help_text=ROUTING_KEYWORDS_HELP
     )
 
     class Meta:

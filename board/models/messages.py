@@ -13,13 +13,22 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from ..lifecycle import PUBLIC_STATUSES, MessageStatus
-from .geography import BilingualNameMixin, Department, Official, Region
+from .geography import (
+    ROUTING_KEYWORDS_HELP,
+    BilingualNameMixin,
+    Department,
+    Official,
+    Region,
+)
 
 
 class Category(BilingualNameMixin):
     slug = models.SlugField(_("slug"), unique=True)
     sort_order = models.PositiveSmallIntegerField(_("sort order"), default=0)
     is_active = models.BooleanField(_("offered to citizens"), default=True)
+    routing_keywords = models.TextField(
+        _("routing keywords"), blank=True, help_text=ROUTING_KEYWORDS_HELP
+    )
 
     class Meta:
         ordering = ["sort_order", "pk"]

@@ -57,6 +57,11 @@ from .references import (
     RegionQuerySerializer,
     RegionSerializer,
 )
+from .routing import (
+    RoutingChoiceSerializer,
+    RoutingQuerySerializer,
+    RoutingSuggestionSerializer,
+)
 
 __all__ = [
     "MAX_ID",
@@ -95,6 +100,9 @@ __all__ = [
     "RegionSerializer",
     "ReplyCreateSerializer",
     "ReplySerializer",
+    "RoutingChoiceSerializer",
+    "RoutingQuerySerializer",
+    "RoutingSuggestionSerializer",
     "StrictBooleanField",
     "StrictIntegerField",
     "TokenRequestSerializer",

@@ -396,6 +396,8 @@ SPECTACULAR_SETTINGS = {
 # "bleach" (the default the design asks for) or "nh3" (maintained; bleach 6.4 is
 # its last release). Both run one policy, see board/sanitizer.py.
 ZHITONG_SANITIZER = os.environ.get("ZHITONG_SANITIZER", "bleach")
+ROUTING_MODEL_DIR = MEDIA_ROOT.parent / "routing"  # board/routing_model.py
+ROUTING_RETRAIN_MIN_DECISIONS = 200  # new routings before the periodic retrain
 ZHITONG_MAX_ATTACHMENTS = 3
 ZHITONG_MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
 # The photos of a rejected or withdrawn message are deleted (files and rows)

@@ -40,6 +40,27 @@ DEPARTMENTS = [
      "Government Services Administration"),
     ("public-security", "公安局", "公安厅", "Public Security Bureau"),
 ]  # fmt: skip
+# What points a message to each department (Department.routing_keywords),
+# until moderators' routing teaches board/routing_model.py more.
+DEPARTMENT_KEYWORDS = {
+    "urban-construction": "住建、小区、物业、楼道、加装电梯、老旧小区改造、工地、"
+    "施工、违建、交房、开发商、房产证、公租房、停车位",
+    "transport": "交通、公交、末班车、路灯、红绿灯、路口、道路、公路、堵车、"
+    "网约车、出租车、塌方、客运、斑马线",
+    "education": "教育、学校、小学、中学、幼儿园、招生、学区、划片、入学、"
+    "老师、学生、培训机构、校车",
+    "health": "卫健、医院、看病、挂号、医生、医保、疫苗、卫生院、住院、急诊、医疗",
+    "environment": "环保、生态环境、污染、排放、臭味、异味、污水、排污、河道、"
+    "黑臭、焚烧、扬尘、油烟",
+    "labour-social-security": "人社、工资、欠薪、社保、养老金、退休、劳动合同、"
+    "加班、失业、就业、工伤、公积金、劳动仲裁",
+    "agriculture": "农业、农村、村民、种植、养殖、农田、耕地、土地流转、种粮、"
+    "化肥、农产品、合作社、灌溉",
+    "government-services": "政务服务、办事、办证、窗口、审批、证明、户口、户籍、"
+    "营业执照、一网通办、排队、热线、12345",
+    "public-security": "公安、派出所、警察、民警、报警、盗窃、小偷、诈骗、打架、"
+    "治安、赌博、交警、酒驾、飙车",
+}
 HEAD_TITLES_EN = {1: "Governor of %s", 2: "Mayor of %s", 3: "Head of %s"}
 # Each city also has directors of these departments.
 DIRECTED_DEPARTMENTS = ["transport", "urban-construction", "education"]
@@ -59,11 +80,14 @@ def seed_regions() -> list[Region]:
         )
     for region in regions.values():
         is_province = region.level == Region.Level.PROVINCE
-        for _slug, name, province_name, name_en in DEPARTMENTS:
+        for slug, name, province_name, name_en in DEPARTMENTS:
             Department.objects.update_or_create(
                 region=region,
                 name=province_name if is_province else name,
-                defaults={"name_en": name_en},
+                defaults={
+                    "name_en": name_en,
+                    "routing_keywords": DEPARTMENT_KEYWORDS[slug],
+                },
             )
     return list(regions.values())
 
