@@ -88,6 +88,8 @@ def test_item_shape_without_contact_phone(api_client):
         "addressee_department": None,
         "created": item["created"],
         "published": item["published"],
+        # Only a search (``q``) highlights.
+        "highlight": None,
     }
     assert item["url"] == message.get_absolute_url()
     assert item["published"] is not None

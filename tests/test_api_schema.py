@@ -47,8 +47,8 @@ def test_schema_never_documents_contact_phone_in_lists(client):
     schema = client.get("/api/schema/", {"format": "json"}).json()
     components = schema["components"]["schemas"]
 
-    assert "contact_phone" not in components["Message"]["properties"]
-    assert "contact_phone" not in components["Message"].get("required", [])
+    assert "contact_phone" not in components["BoardMessage"]["properties"]
+    assert "contact_phone" not in components["BoardMessage"].get("required", [])
     assert "contact_phone" not in components["MessageDetail"].get("required", [])
 
 

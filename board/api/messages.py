@@ -7,23 +7,34 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, ValidationError
-from rest_framework.pagination import CursorPagination
+from rest_framework.pagination import BasePagination, CursorPagination
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
+from rest_framework.utils.urls import replace_query_param
 
 from board import page_cache
 from board.actions import message_edit, message_submit, message_withdraw
 from board.models import Message
 from board.permissions import ensure_can_submit, is_involved
 from board.replicas import public_reads
-from board.selectors import BoardFilters, access_message, message_list_public
+from board.selectors import (
+    BOARD_PAGE_SIZE,
+    BoardFilters,
+    access_message,
+    message_list_public,
+    ranked_page,
+    similar_messages,
+)
 from board.serializers import (
+    BoardMessageSerializer,
     MessageDetailSerializer,
     MessageEditSerializer,
     MessageFilterSerializer,
     MessageSerializer,
     MessageWithdrawSerializer,
     MessageWriteSerializer,
+    SimilarMessageSerializer,
+    SimilarMessagesQuerySerializer,
 )
 
 from .common import (
@@ -71,11 +82,65 @@ class MessagePagination(CursorPagination):
             ) from None
 
 
+class RankedPagination(BasePagination):
+    """Search results best match first: pages by number (``page``), as no
+    cursor follows a relevance order; the links have the shape of the
+    cursor pages' (``next``, ``previous``, ``results``), without a count."""
+
+    page_query_param = "page"
+    page_size_query_param = MessagePagination.page_size_query_param
+    max_page_size = MessagePagination.max_page_size
+
+    def paginate_queryset(self, queryset, request, view=None):
+        number = request.query_params.get(self.page_query_param, "1")
+        if not number.isdigit() or int(number) < 1:
+            raise ValidationError(
+                {self.page_query_param: [_("A page number is 1 or more.")]}
+            )
+        size = request.query_params.get(self.page_size_query_param, "")
+        size = (
+            min(int(size), self.max_page_size)
+            if size.isdigit() and int(size) > 0
+            else BOARD_PAGE_SIZE
+        )
+        self.request = request
+        self.page = ranked_page(queryset, number=number, size=size)
+        return self.page.items
+
+    def _link(self, number: int) -> str:
+        url = self.request.build_absolute_uri()
+        return replace_query_param(url, self.page_query_param, number)
+
+    def get_paginated_response(self, data):
+        return Response(
+            {
+                "next": self._link(self.page.number + 1)
+                if self.page.has_next
+                else None,
+                "previous": (
+                    self._link(self.page.number - 1) if self.page.has_previous else None
+                ),
+                "results": data,
+            }
+        )
+
+
 @extend_schema_view(
     list=extend_schema(
-        summary="The public board",
+        summary="The public board, and searching it",
         parameters=[MessageFilterSerializer],
-        responses={200: MessageSerializer(many=True), 400: MESSAGE_ERRORS[400]},
+        responses={
+            200: BoardMessageSerializer(many=True),
+            400: MESSAGE_ERRORS[400],
+        },
+    ),
+    similar=extend_schema(
+        summary="Published messages like a draft (up to 5, answered first)",
+        parameters=[SimilarMessagesQuerySerializer],
+        responses={
+            200: SimilarMessageSerializer(many=True),
+            400: MESSAGE_ERRORS[400],
+        },
     ),
     retrieve=extend_schema(
         summary="One message, with its timeline and attachments",
@@ -148,10 +213,37 @@ class MessageViewSet(viewsets.GenericViewSet):
 
     def board_page(self, request):
         query = validated(MessageFilterSerializer, request.query_params)
-        messages = message_list_public(filters=BoardFilters(**query.validated_data))
+        filters = BoardFilters(**query.validated_data)
+        messages = message_list_public(filters=filters)
+        if filters.is_ranked:
+            self._paginator = RankedPagination()
         page = self.paginate_queryset(messages)
-        serializer = MessageSerializer(page, many=True, context={"request": request})
+        serializer = BoardMessageSerializer(
+            page, many=True, context={"request": request, "search": filters.q}
+        )
         return self.get_paginated_response(serializer.data)
+
+    @action(detail=False, methods=["get"], pagination_class=None)
+    def similar(self, request):
+        """While a citizen writes: published messages like the draft, so an
+        existing answer can settle the question."""
+        text = validated(SimilarMessagesQuerySerializer, request.query_params)
+        found = similar_messages(text.validated_data["text"])
+        return Response(
+            SimilarMessageSerializer(
+                [
+                    {
+                        "id": message.pk,
+                        "title": message.shown_title,
+                        "url": message.get_absolute_url(),
+                        "status": message.status,
+                        "score": round(score, 3),
+                    }
+                    for message, score in found
+                ],
+                many=True,
+            ).data
+        )
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)

@@ -13,6 +13,7 @@ from board.errors import ValidationFailed
 from board.forms.widgets import CachedSelect, PlainSelect
 from board.lifecycle import PUBLIC_STATUSES, MessageStatus
 from board.models import Category, Department, Message, MessageKind, Official, Region
+from board.selectors import SEARCH_MAX_LENGTH
 
 
 def _attachments_help_text(*, mentions_location: bool = False) -> str:
@@ -229,6 +230,14 @@ class BoardFilterForm(forms.Form):
     The selects render without the widget templates, the long lists from
     the cache (board/forms/widgets.py)."""
 
+    q = forms.CharField(
+        label=_("Search"),
+        max_length=SEARCH_MAX_LENGTH,
+        required=False,
+        widget=forms.TextInput(
+            attrs={"type": "search", "placeholder": _("Words in a title or reply")}
+        ),
+    )
     region = RegionChoiceField(
         label=_("Region"),
         queryset=Region.objects.all(),
@@ -274,7 +283,12 @@ class BoardFilterForm(forms.Form):
     )
     sort = forms.ChoiceField(
         label=_("Order"),
-        choices=[("", _("Newest first")), ("support", _("Most “me too” first"))],
+        choices=[
+            ("", _("Newest first (best match when searching)")),
+            ("newest", _("Newest first")),
+            ("relevance", _("Best match first")),
+            ("support", _("Most “me too” first")),
+        ],
         required=False,
         widget=PlainSelect,
     )

@@ -24,8 +24,11 @@ from .handling import (
 )
 from .messages import (
     BOARD_PAGE_SIZE,
+    RANKED_MAX_PAGES,
+    SEARCH_MAX_LENGTH,
     BoardFilters,
     KeysetPage,
+    NumberedPage,
     access_message,
     access_reply,
     board_page,
@@ -42,6 +45,8 @@ from .messages import (
     message_replies_visible,
     message_thread,
     message_timeline,
+    ranked_page,
+    with_search_snippets,
 )
 from .notifications import (
     NOTIFICATION_PAGE_SIZE,
@@ -60,6 +65,9 @@ __all__ = [
     "account_data",
     "BOARD_PAGE_SIZE",
     "BoardFilters",
+    "NumberedPage",
+    "RANKED_MAX_PAGES",
+    "SEARCH_MAX_LENGTH",
     "INBOX_DUE_FILTERS",
     "KeysetPage",
     "NOTIFICATION_PAGE_SIZE",
@@ -89,6 +97,8 @@ __all__ = [
     "message_replies_visible",
     "message_thread",
     "message_timeline",
+    "ranked_page",
+    "with_search_snippets",
     "notification_frames",
     "notification_kind_labels",
     "notification_page",

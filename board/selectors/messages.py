@@ -38,6 +38,11 @@ from board.permissions import (
 )
 from board.roles import is_moderator
 from board.selectors.geography import region_descendant_ids
+from board.selectors.search import (
+    SEARCH_RANKED_LIMIT,
+    search_highlight,
+    search_messages,
+)
 
 BOARD_PAGE_SIZE = 20
 # Keyset columns whose cursor value is a timestamp; any other is a number.
@@ -52,8 +57,16 @@ class BoardFilters:
     category: Category | None = None
     kind: str = ""
     status: str = ""
-    # "" (newest first) or "support": most 同问 first.
+    # "" (newest first; best match first when searching), "newest",
+    # "support" (most 同问 first) or "relevance" (best match first).
     sort: str = ""
+    # Words to search for (board/selectors/search.py); "" lists everything.
+    q: str = ""
+
+    @property
+    def is_ranked(self) -> bool:
+        """Ordered by relevance: paged by number, not by keyset."""
+        return bool(self.q) and self.sort in ("", "relevance")
 
 
 def message_list_public(*, filters: BoardFilters | None = None) -> QuerySet[Message]:
@@ -78,8 +91,13 @@ def message_list_public(*, filters: BoardFilters | None = None) -> QuerySet[Mess
     if filters.status and filters.status in PUBLIC_STATUSES:
         messages = messages.filter(status=filters.status)
     if filters.sort == "support":
-        return messages.order_by("-support_count", "-id")
-    return messages.order_by("-published_at", "-id")
+        messages = messages.order_by("-support_count", "-id")
+    else:
+        messages = messages.order_by("-published_at", "-id")
+    if filters.q:
+        order = "relevance" if filters.is_ranked else "keep"
+        messages = search_messages(messages, filters.q, order=order)
+    return messages
 
 
 @dataclass(frozen=True)
@@ -140,6 +158,68 @@ def board_page(
     items = list(messages[: size + 1])
     next_cursor = encode_cursor(items[size - 1], key) if len(items) > size else None
     return KeysetPage(items=items[:size], next_cursor=next_cursor)
+
+
+# The longest search the board and the API take: a sentence or two.
+SEARCH_MAX_LENGTH = 200
+# Ranked search results are paged by number, over the newest matches a
+# search ranks (SEARCH_RANKED_LIMIT); past them, the newest-first order
+# pages through every match.
+RANKED_MAX_PAGES = max(1, SEARCH_RANKED_LIMIT // BOARD_PAGE_SIZE)
+
+
+@dataclass(frozen=True)
+class NumberedPage:
+    items: list
+    number: int
+    has_next: bool
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def is_last_ranked(self) -> bool:
+        """The last page a relevance order reaches; more may match."""
+        return self.number == RANKED_MAX_PAGES
+
+
+def ranked_page(
+    messages: QuerySet, *, number: str | int = 1, size: int = BOARD_PAGE_SIZE
+) -> NumberedPage:
+    """One page of results in an order no keyset follows (relevance): by
+    offset, without counting every match (a common word matches most of
+    the board)."""
+    number = parse_id(str(number)) or 1
+    number = min(number, RANKED_MAX_PAGES)
+    start = (number - 1) * size
+    items = list(messages[start : start + size + 1])
+    return NumberedPage(
+        items=items[:size],
+        number=number,
+        has_next=len(items) > size and number < RANKED_MAX_PAGES,
+    )
+
+
+def with_search_snippets(messages: list[Message], text: str) -> list[Message]:
+    """Set ``search_title`` and ``search_snippet`` on each message: what the
+    public reads of its title and body (``shown_title``/``shown_body``, so
+    never redacted-away text), escaped, with the matched words marked.
+    Cards leave the texts unread (``for_cards``): they are read here, once
+    for the page."""
+    texts = {
+        row.pk: row
+        for row in Message.objects.filter(
+            pk__in=[message.pk for message in messages]
+        ).only("title", "body", "is_redacted", "public_title", "public_body")
+    }
+    for message in messages:
+        shown = texts.get(message.pk, message)
+        message.search_title = search_highlight(
+            shown.shown_title, text, length=Message.TITLE_MAX_LENGTH
+        )
+        message.search_snippet = search_highlight(shown.shown_body, text)
+    return messages
 
 
 def message_list_of_author(*, author) -> QuerySet[Message]:

@@ -35,12 +35,15 @@ from .handling import (
 )
 from .messages import (
     AttachmentSerializer,
+    BoardMessageSerializer,
     MessageEditSerializer,
     MessageEventSerializer,
     MessageFilterSerializer,
     MessageSerializer,
     MessageWithdrawSerializer,
     MessageWriteSerializer,
+    SimilarMessageSerializer,
+    SimilarMessagesQuerySerializer,
 )
 from .notifications import (
     FollowSerializer,
@@ -84,6 +87,9 @@ __all__ = [
     "MessageEventSerializer",
     "MessageFilterSerializer",
     "MessageSerializer",
+    "BoardMessageSerializer",
+    "SimilarMessageSerializer",
+    "SimilarMessagesQuerySerializer",
     "MessageWithdrawSerializer",
     "MessageWriteSerializer",
     "NotificationFrameSerializer",

@@ -22,6 +22,7 @@ from board.models import (
     Region,
 )
 from board.roles import Role, has_role, is_moderator
+from board.selectors import SEARCH_MAX_LENGTH, search_highlight
 
 from .fields import (
     MAX_ID,
@@ -208,8 +209,63 @@ class MessageWithdrawSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
+class BoardMessageSerializer(MessageSerializer):
+    """A message in the board's list: with ``highlight`` when searching."""
+
+    highlight = serializers.SerializerMethodField(
+        help_text=_(
+            "With q: the public text around the first match, HTML-escaped, "
+            "the matched words in <mark>; otherwise null."
+        )
+    )
+
+    class Meta(MessageSerializer.Meta):
+        fields = [*MessageSerializer.Meta.fields, "highlight"]
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_highlight(self, message) -> str | None:
+        search = self.context.get("search")
+        if not search:
+            return None
+        # The public text only: never what a moderator redacted away.
+        return str(search_highlight(message.shown_body, search))
+
+
+class SimilarMessagesQuerySerializer(serializers.Serializer):
+    text = serializers.CharField(
+        max_length=Message.TITLE_MAX_LENGTH + Message.BODY_MAX_LENGTH + 1,
+        help_text=_("The draft's title and body."),
+    )
+
+
+class SimilarMessageSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    url = serializers.CharField()
+    status = serializers.ChoiceField(
+        choices=[(s.value, s.label) for s in MessageStatus if s in PUBLIC_STATUSES]
+    )
+    score = serializers.FloatField(help_text=_("How similar, from 0 to 1."))
+
+
 class MessageFilterSerializer(serializers.Serializer):
     """The public board's filters, from the query string."""
+
+    q = serializers.CharField(
+        max_length=SEARCH_MAX_LENGTH,
+        required=False,
+        allow_blank=True,
+        help_text=_(
+            "Words to search for in titles, bodies and replies (Chinese or "
+            "English); results come best match first unless sort=newest."
+        ),
+    )
+    sort = serializers.ChoiceField(
+        choices=[("newest", _("Newest first")), ("relevance", _("Best match first"))],
+        required=False,
+        help_text=_("With q: relevance (the default) or newest."),
+    )
 
     region = IdField(
         queryset=Region.objects.all(),

@@ -21,7 +21,9 @@ from board.selectors import (
     for_cards,
     message_list_public,
     official_message_counts,
+    ranked_page,
     with_card_labels,
+    with_search_snippets,
 )
 
 
@@ -44,13 +46,20 @@ def _board_content(request) -> str:
     filters = BoardFilters()
     if form.is_bound and form.is_valid():
         filters = BoardFilters(**{k: v for k, v in form.cleaned_data.items() if v})
-    page = board_page(
-        for_cards(message_list_public(filters=filters)),
-        cursor=request.GET.get("cursor", ""),
-    )
+    messages = for_cards(message_list_public(filters=filters))
+    if filters.is_ranked:
+        page = ranked_page(messages, number=request.GET.get("page", 1))
+    else:
+        page = board_page(messages, cursor=request.GET.get("cursor", ""))
     with_card_labels(page.items)
+    if filters.q:
+        with_search_snippets(page.items, filters.q)
     query = request.GET.copy()
     query.pop("cursor", None)
+    query.pop("page", None)
+    # Without the search words: the link that keeps the filters.
+    unsearched = query.copy()
+    unsearched.pop("q", None)
     # No request: the fragment is nobody's, and needs no context processor.
     return render_to_string(
         "board/_board_content.html",
@@ -58,6 +67,12 @@ def _board_content(request) -> str:
             "form": form,
             "page": page,
             "query": query.urlencode(),
+            "unsearched_query": unsearched.urlencode(),
+            "search": filters.q,
+            # An empty search suggests dropping these first.
+            "is_filtered": any(
+                value and key not in ("q", "sort") for key, value in query.items()
+            ),
             "has_cursor": bool(request.GET.get("cursor")),
         },
     )

@@ -14,15 +14,19 @@ from board.actions import (
 )
 from board.errors import BoardError, NotAllowed
 from board.forms import MessageForm, WithdrawForm
-from board.ids import parse_ids
+from board.ids import parse_id, parse_ids
+from board.lifecycle import MessageStatus
+from board.models import Region
 from board.permissions import (
     can_edit_message,
     ensure_can_submit,
 )
 from board.ratelimits import rate_limited
+from board.routing_model import routing_suggest
 from board.selectors import (
     access_message,
     region_parent_map,
+    similar_messages,
 )
 
 
@@ -34,6 +38,15 @@ def message_compose(request):
     except NotAllowed as error:
         return render(
             request, "board/cannot_compose.html", {"error": error}, status=403
+        )
+    if request.method == "POST" and CHECK_SIMILAR in request.POST:
+        # Without JavaScript: the draft comes back with what is like it and
+        # where it might go; nothing is posted, nothing is chosen for them.
+        form = MessageForm(initial=request.POST)
+        return render(
+            request,
+            "board/compose.html",
+            {**_compose_context(form), **_draft_help(request.POST)},
         )
     form = MessageForm(
         request.POST or None,
@@ -116,12 +129,31 @@ def message_withdraw_view(request, message_id):
     return redirect(message)
 
 
+CHECK_SIMILAR = "check_similar"
+
+
+def _draft_help(data) -> dict:
+    """Similar published messages and routing suggestions for a draft."""
+    text = f"{data.get('title', '')}\n{data.get('body', '')}".strip()
+    if not text:
+        return {"checked_similar": True, "similar": [], "suggestion": None}
+    region_id = parse_id(data.get("region", ""))
+    region = Region.objects.filter(pk=region_id).first() if region_id else None
+    return {
+        "checked_similar": True,
+        "similar": [message for message, _score in similar_messages(text)],
+        "suggestion": routing_suggest(text, region=region),
+    }
+
+
 def _compose_context(form: MessageForm) -> dict:
     """The data compose.js needs to offer only addressees serving a region."""
     return {
         "form": form,
         "region_parents": region_parent_map(),
         "addressee_regions": form.fields["addressee"].official_regions,
+        # similar.js names the statuses of the messages it lists.
+        "status_labels": {status.value: str(status.label) for status in MessageStatus},
     }
 
 

@@ -14,7 +14,8 @@ from django.views.decorators.http import require_POST
 
 from board.errors import BoardError
 from board.lifecycle import MessageStatus
-from board.selectors import message_timeline
+from board.routing_model import routing_suggest
+from board.selectors import message_timeline, similar_messages
 
 from ..actions import ClaimConflict, queue_item_claim
 from ..selectors import (
@@ -75,6 +76,10 @@ def _render_item(request, message, *, bound=None, claim_error=None, status=200):
             "is_overdue": age > review_deadline(),
         }
     titles = reason_titles()
+    # What the message is like, for a duplicate marked in one click, and
+    # where earlier moderators sent such messages; only while it is open.
+    draft_text = f"{message.title}\n{message.body}"
+    can_mark_duplicate = "duplicate" in offered and not held_by_other
     return render(
         request,
         "moderation/item.html",
@@ -105,6 +110,17 @@ def _render_item(request, message, *, bound=None, claim_error=None, status=200):
             # on each: deferred, it would be read row by row.
             "duplicates": message.duplicates.only(
                 "pk", "reference", "title", "duplicate_of"
+            ),
+            "similar": (
+                similar_messages(draft_text, exclude_id=message.pk)
+                if message.status == MessageStatus.PENDING or can_mark_duplicate
+                else []
+            ),
+            "can_mark_duplicate": can_mark_duplicate,
+            "suggestion": (
+                routing_suggest(draft_text, region=message.region)
+                if message.status == MessageStatus.PENDING
+                else None
             ),
             "queue_url": queue_url(queue_of(message)),
             "follow_up": pending_follow_ups(message).first(),
