@@ -22,7 +22,7 @@ from board.models import (
     Region,
     User,
 )
-from board.selectors import region_ancestor_ids
+from board.selectors import SEARCH_MAX_LENGTH, region_ancestor_ids
 
 from .models import ModerationReason, ModeratorNote, Report, Resolution
 from .screening import mask_personal_data
@@ -72,6 +72,12 @@ def _require_note_for(form, reason: ModerationReason | None, note: str) -> None:
 class QueueFilterForm(forms.Form):
     """The queue's filters; invalid values are ignored, not errors."""
 
+    q = forms.CharField(
+        label=_("Search"),
+        max_length=SEARCH_MAX_LENGTH,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
     region = RegionChoiceField(
         label=_("Region"),
         queryset=Region.objects.all(),

@@ -22,7 +22,7 @@ from board.models import (
     TransferRequest,
 )
 from board.roles import is_moderator
-from board.selectors import region_descendant_ids
+from board.selectors import region_descendant_ids, search_messages
 
 from .models import AuditEvent, AuditVerb, ModerationReason, Report
 
@@ -35,6 +35,13 @@ class QueueFilters:
     category_id: int | None = None
     kind: str = ""
     sort: str = "oldest"  # or "risk": pre-screen findings first
+    # Words in the items' text (board/selectors/search.py).
+    q: str = ""
+
+    @property
+    def is_narrowed(self) -> bool:
+        """Fewer items than the queue's count: counted on their own."""
+        return bool(self.region_id or self.category_id or self.kind or self.q)
 
 
 def _queue_base(queue: str) -> QuerySet[Message]:
@@ -90,6 +97,8 @@ def queue_items(queue: str, filters: QueueFilters | None = None) -> QuerySet[Mes
         messages = messages.filter(category_id=filters.category_id)
     if filters.kind:
         messages = messages.filter(kind=filters.kind)
+    if filters.q:
+        messages = search_messages(messages, filters.q, order="keep")
     if queue == "pending":
         order = ["submitted_for_review_at", "pk"]
         if filters.sort == "risk":

@@ -14,6 +14,7 @@ from tests.factories import (
     MessageFactory,
     PendingMessageFactory,
     RegionFactory,
+    RoutedMessageFactory,
 )
 
 LIST_URL = "/api/v1/messages/"
@@ -297,3 +298,42 @@ def test_a_queue_item_lists_similar_messages_to_mark_a_duplicate(
     assert response.status_code == 302
     pending.refresh_from_db()
     assert pending.duplicate_of == original
+
+
+# --- Moderators' and officials' lists ------------------------------------------
+
+
+def test_moderators_search_their_queue(client, moderator, api_client, post):
+    parking = post(factory=PendingMessageFactory, title="小区停车难", body="车位")
+    post(factory=PendingMessageFactory, title="路灯不亮", body="坏了")
+    client.force_login(moderator)
+
+    page = client.get("/moderation/", {"queue": "pending", "q": "停车"})
+
+    assert [row["pk"] for row in page.context["rows"]] == [parking.pk]
+    assert page.context["page"].paginator.count == 1
+    api_client.force_authenticate(moderator)
+    data = api_client.get("/api/v1/moderation/queue/", {"q": "停车"}).json()
+    assert [item["id"] for item in data["results"]] == [parking.pk]
+
+
+def test_officials_search_their_inbox_with_counts_to_match(client, official, post):
+    parking = post(
+        factory=RoutedMessageFactory,
+        addressee_official=official,
+        region=official.region,
+        title="小区停车难",
+    )
+    post(
+        factory=RoutedMessageFactory,
+        addressee_official=official,
+        region=official.region,
+        title="路灯不亮",
+    )
+    post(title="停车难 elsewhere")  # not this official's
+    client.force_login(official.user)
+
+    page = client.get("/inbox/", {"q": "停车"})
+
+    assert [row["pk"] for row in page.context["rows"]] == [parking.pk]
+    assert page.context["counts"]["total"] == 1

@@ -28,12 +28,18 @@ from board.models import (
     Reply,
     Transfer,
 )
-from board.selectors import INBOX_DUE_FILTERS
+from board.selectors import INBOX_DUE_FILTERS, SEARCH_MAX_LENGTH
 
 
 class InboxFilterForm(forms.Form):
     """The inbox's filters; invalid values are ignored, not errors."""
 
+    q = forms.CharField(
+        label=_("Search"),
+        max_length=SEARCH_MAX_LENGTH,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
     status = forms.ChoiceField(
         label=_("Status"),
         choices=[

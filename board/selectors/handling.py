@@ -39,6 +39,7 @@ from board.permissions import (
 from board.roles import Role, has_role
 from board.selectors.cards import for_cards, with_card_labels
 from board.selectors.geography import region_descendant_ids
+from board.selectors.search import search_messages
 
 # --- The officials' inbox ---
 
@@ -109,9 +110,11 @@ def _inbox_branch_scopes(official_ids, department_ids) -> list[Q]:
 
 
 def _inbox_filtered(
-    messages, *, status=None, category=None, region=None, due=None
+    messages, *, status=None, category=None, region=None, due=None, q=""
 ) -> QuerySet[Message]:
     messages = messages.filter(status__in=ROUTED_STATUSES)
+    if q:
+        messages = search_messages(messages, q, order="keep")
     if category is not None:
         messages = messages.filter(category=category)
     if region is not None:
@@ -183,6 +186,7 @@ def inbox_messages(
     category: Category | None = None,
     region: Region | None = None,
     due: str | None = None,
+    q: str = "",
 ) -> QuerySet[Message]:
     """The messages routed to an official or to department staff.
 
@@ -200,6 +204,7 @@ def inbox_messages(
         category=category,
         region=region,
         due=due,
+        q=q,
     )
     return (
         _with_draft_count(messages.with_board_relations())
@@ -215,6 +220,7 @@ def inbox_order(
     category: Category | None = None,
     region: Region | None = None,
     due: str | None = None,
+    q: str = "",
 ) -> QuerySet:
     """The ids of ``inbox_messages`` in its order, without the rows: slice
     it to a page and read the page with ``inbox_messages_by_id``.
@@ -234,7 +240,7 @@ def inbox_order(
         .order_by()
         .values_list("pk", "handling_rank", "due_date")
         for branch in _inbox_branches(
-            user, status=status, category=category, region=region, due=due
+            user, status=status, category=category, region=region, due=due, q=q
         )
     ]
     if not branches:
@@ -256,7 +262,7 @@ def inbox_messages_by_id(ids) -> list[Message]:
     return with_card_labels(messages[pk] for pk in ids if pk in messages)
 
 
-def inbox_counts(user, *, category=None, region=None) -> dict[str, int]:
+def inbox_counts(user, *, category=None, region=None, q="") -> dict[str, int]:
     """Counts for the inbox filters: per status, in all, overdue and near."""
     today = timezone.localdate()
     per_branch = [
@@ -268,7 +274,7 @@ def inbox_counts(user, *, category=None, region=None) -> dict[str, int]:
             near=Count("pk", filter=_due_filter("near", today)),
         )
         .values_list("status", "count", "overdue", "near")
-        for branch in _inbox_branches(user, category=category, region=region)
+        for branch in _inbox_branches(user, category=category, region=region, q=q)
     ]
     counts = dict.fromkeys([*ROUTED_STATUSES, "overdue", "near"], 0)
     if per_branch:

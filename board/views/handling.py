@@ -114,7 +114,10 @@ def inbox(request):
     form = InboxFilterForm(request.GET or None)
     filters = form.filters()
     counts = inbox_counts(
-        request.user, category=filters.get("category"), region=filters.get("region")
+        request.user,
+        category=filters.get("category"),
+        region=filters.get("region"),
+        q=filters.get("q", ""),
     )
     paginator = Paginator(inbox_order(request.user, **filters), INBOX_PAGE_SIZE)
     # The counts already hold the length of every list but one narrowed by

@@ -8,6 +8,7 @@ from rest_framework import serializers
 
 from board.lifecycle import MessageStatus
 from board.models import Category, Message, MessageKind, Region
+from board.selectors import SEARCH_MAX_LENGTH
 from board.serializers import CategoryField, IdField
 from moderation.screening import finding_label
 from moderation.selectors import QUEUES, QueueFilters, review_deadline
@@ -190,6 +191,12 @@ class QueueQuerySerializer(serializers.Serializer):
         help_text=_("A category id or slug."),
     )
     kind = serializers.ChoiceField(choices=MessageKind.choices, required=False)
+    q = serializers.CharField(
+        max_length=SEARCH_MAX_LENGTH,
+        required=False,
+        allow_blank=True,
+        help_text=_("Words in the items' title, body or replies."),
+    )
     sort = serializers.ChoiceField(
         choices=["oldest", "risk"],
         default="oldest",
@@ -208,4 +215,5 @@ class QueueQuerySerializer(serializers.Serializer):
             category_id=category.pk if category else None,
             kind=data.get("kind", ""),
             sort=data["sort"],
+            q=data.get("q", ""),
         )

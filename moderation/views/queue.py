@@ -129,6 +129,7 @@ def _queue_filters(form: moderation_forms.QueueFilterForm) -> QueueFilters:
         category_id=data["category"].pk if data["category"] else None,
         kind=data["kind"],
         sort=data["sort"] or "oldest",
+        q=data["q"],
     )
 
 
@@ -147,7 +148,7 @@ def queue(request):
     filters = _queue_filters(filter_form)
     counts = queue_counts()
     paginator = Paginator(queue_rows_items(queue_name, filters), QUEUE_PAGE_SIZE)
-    if not (filters.region_id or filters.category_id or filters.kind):
+    if not filters.is_narrowed:
         # Unfiltered, the tab's own count is its badge's: not counted twice.
         paginator.count = counts[queue_name]
     page = paginator.get_page(request.GET.get("page"))
