@@ -18,7 +18,7 @@ import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from board.models import Message, Reply, SearchDocument
@@ -132,3 +132,12 @@ def search_index_rebuild(
         last_id = ids[-1]
         if progress is not None:
             progress(done, time.monotonic() - started)
+
+
+def search_index_analyze() -> None:
+    """Refresh the database's statistics of the documents: PostgreSQL plans
+    a search by how common each term is (its tsvector statistics), which a
+    freshly built index does not have until autovacuum's next ANALYZE."""
+    table = SearchDocument._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")  # noqa: S608

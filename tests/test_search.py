@@ -210,7 +210,6 @@ def test_similar_messages_are_public_ones_answered_first_with_a_score(post):
 
 def test_relevance_ranks_the_newest_matches_of_a_common_word(post, monkeypatch):
     monkeypatch.setattr(search, "SEARCH_RANKED_LIMIT", 3)
-    monkeypatch.setattr(search, "NEWEST_WINDOW_FACTOR", 1)
     oldest_in_title = post(title="垃圾清运", body="")
     others = [post(title="反映", body=f"垃圾清运{n}") for n in range(4)]
     newest_in_title = post(title="垃圾清运", body="")

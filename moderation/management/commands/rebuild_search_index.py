@@ -13,7 +13,11 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 
 from board.models import Message
-from board.search_index import REBUILD_BATCH_SIZE, search_index_rebuild
+from board.search_index import (
+    REBUILD_BATCH_SIZE,
+    search_index_analyze,
+    search_index_rebuild,
+)
 
 
 class Command(BaseCommand):
@@ -42,6 +46,7 @@ class Command(BaseCommand):
                 self.stdout.write(f"{done:,} / {total:,} messages, {seconds:.0f} s")
 
         done = search_index_rebuild(batch_size=batch_size, progress=progress)
+        search_index_analyze()
         seconds = time.monotonic() - started
         self.stdout.write(
             self.style.SUCCESS(
