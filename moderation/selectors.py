@@ -8,7 +8,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.db.models import Count, F, OuterRef, QuerySet, Subquery
+from django.db.models import Count, F, OuterRef, Prefetch, QuerySet, Subquery
 from django.db.models.functions import Coalesce, TruncMonth
 from django.http import Http404
 from django.utils import timezone
@@ -20,6 +20,7 @@ from board.models import (
     Message,
     Reply,
     TransferRequest,
+    User,
 )
 from board.roles import is_moderator
 from board.selectors import region_descendant_ids, search_messages
@@ -126,15 +127,18 @@ def queue_rows_items(
     (moderation/queue_row.html): the author's username and the claim's
     holder; the region's and category's names come from
     ``board.selectors.with_card_labels``."""
-    # Only the columns a row shows: a message has fifty, and building each
-    # model instance from all of them cost more than the query.
+    # Only the columns a row shows, of the message's fifty.
     return (
         queue_items(queue, filters)
         .select_related(None)
         .prefetch_related(None)
-        .select_related("author")
-        .prefetch_related("claimed_by")
-        .only(*QUEUE_ROW_FIELDS, "author__username")
+        .prefetch_related(
+            # For the page's rows only, as queue_items says: joined, the
+            # author would be read for every message of the queue.
+            Prefetch("author", queryset=User.objects.only("username")),
+            "claimed_by",
+        )
+        .only(*QUEUE_ROW_FIELDS)
     )
 
 
