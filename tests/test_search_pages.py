@@ -115,6 +115,8 @@ def test_ranked_results_page_by_number_and_stop_at_the_last_page(client, post):
     assert not second.context["page"].has_next
     assert nonsense.context["page"].number == 1
     assert far.status_code == 200 and far.context["page"].items == []
+    last = client.get("/", {"q": "停车", "page": str(RANKED_MAX_PAGES)})
+    assert last.context["page"].items == []  # 25 matches fill two pages
 
 
 def test_a_too_long_search_is_a_form_error_not_a_500(client, post):
@@ -337,3 +339,11 @@ def test_officials_search_their_inbox_with_counts_to_match(client, official, pos
 
     assert [row["pk"] for row in page.context["rows"]] == [parking.pk]
     assert page.context["counts"]["total"] == 1
+
+
+def test_api_search_past_the_ranked_pages_is_empty(api_client, post):
+    post(title="停车")
+
+    data = api_client.get(LIST_URL, {"q": "停车", "page": RANKED_MAX_PAGES + 1}).json()
+
+    assert data["results"] == [] and data["next"] is None

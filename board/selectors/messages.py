@@ -191,7 +191,9 @@ def ranked_page(
     offset, without counting every match (a common word matches most of
     the board)."""
     number = parse_id(str(number)) or 1
-    number = min(number, RANKED_MAX_PAGES)
+    if number > RANKED_MAX_PAGES:
+        # Past what relevance ranks: nothing, rather than some other page.
+        return NumberedPage(items=[], number=number, has_next=False)
     start = (number - 1) * size
     items = list(messages[start : start + size + 1])
     return NumberedPage(
