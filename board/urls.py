@@ -27,6 +27,11 @@ urlpatterns = [
     path("", board.board_index, name="index"),
     path("messages/new/", compose.message_compose, name="compose"),
     path(
+        "messages/new/check/",
+        compose.message_compose_check,
+        name="compose_check",
+    ),
+    path(
         "messages/<id:message_id>/",
         message_page.message_detail,
         name="message_detail",

@@ -54,6 +54,7 @@ PAGES = [
     ("reporting", "post", f"/messages/{NO_SUCH_ID}/report/", True),
     ("registration", "post", "/accounts/signup/", False),
     ("password_reset", "post", "/accounts/password/reset/", False),
+    ("search", "post", "/messages/new/check/", True),
 ]
 API = [
     ("posting", "post", "/api/v1/messages/", True),
@@ -68,6 +69,8 @@ API = [
     ("realtime_tickets", "post", "/api/v1/realtime/ticket/", True),
     ("api_reads", "get", "/api/v1/categories/", False),
     ("api_reads", "get", f"/api/v1/messages/{NO_SUCH_ID}/", False),
+    ("search", "get", "/api/v1/messages/similar/?text=停车", False),
+    ("search", "get", "/api/v1/routing/suggest/?text=停车", False),
 ]
 
 
@@ -264,3 +267,13 @@ def test_counting_works_in_redis(limits, rf, settings):
     assert rate_limit_hit("posting", request) is None
     assert rate_limit_hit("posting", request) is None
     assert rate_limit_hit("posting", request) > 0
+
+
+@pytest.mark.django_db
+def test_checking_for_similar_messages_does_not_use_up_posting(limits):
+    limits("posting", "1/h")
+    client = signed_in(UserFactory(citizen=True))
+    for _ in range(3):
+        response = client.post("/messages/new/check/", {"title": "停车难"})
+        assert response.status_code == 200
+    assert client.post("/messages/new/", {}).status_code != 429

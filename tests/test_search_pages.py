@@ -241,8 +241,7 @@ def test_compose_checks_similar_messages_without_javascript(client, citizen, pos
     client.force_login(citizen)
 
     response = client.post(
-        "/messages/new/",
-        {"title": "停车难", "body": "小区停车难，怎么办", "check_similar": "1"},
+        "/messages/new/check/", {"title": "停车难", "body": "小区停车难，怎么办"}
     )
 
     assert response.status_code == 200
@@ -272,7 +271,7 @@ def test_compose_page_offers_the_panel_to_scripts(client, citizen):
     assert 'data-similar-url="/api/v1/messages/similar/"' in html
     assert 'data-suggest-url="/api/v1/routing/suggest/"' in html
     assert 'id="status-labels"' in html
-    assert 'name="check_similar"' in html
+    assert 'formaction="/messages/new/check/"' in html
 
 
 # --- Moderation --------------------------------------------------------------

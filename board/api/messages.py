@@ -187,7 +187,12 @@ class MessageViewSet(viewsets.GenericViewSet):
     parser_classes = JSON_AND_FORM_PARSERS
     lookup_value_regex = NUMERIC_ID
     # board/ratelimits.py: editing counts with submitting.
-    rate_limits = {"create": "posting", "partial_update": "posting"}
+    rate_limits = {
+        "create": "posting",
+        "partial_update": "posting",
+        # Asked as a citizen types: counted apart from the other reads.
+        "similar": "search",
+    }
 
     def get_permissions(self):
         if self.action in {"create", "partial_update", "withdraw"}:

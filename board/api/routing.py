@@ -1,7 +1,7 @@
 """Routing suggestions for a draft: ``GET /api/v1/routing/suggest/?text=…``.
 
-Open to anyone, as the compose page is, and limited like every anonymous
-read (``api_reads``, board/ratelimits.py).
+Open to anyone, and limited as ``search`` (board/ratelimits.py), as the
+similar messages are.
 """
 
 from drf_spectacular.utils import extend_schema
@@ -16,6 +16,9 @@ from .common import ERRORS, validated
 
 @extend_schema(tags=["routing"])
 class RoutingSuggestView(APIView):
+    # Asked as a citizen types (board/ratelimits.py).
+    rate_limits = {"get": "search"}
+
     @extend_schema(
         summary="Suggested categories and departments for a draft",
         parameters=[RoutingQuerySerializer],

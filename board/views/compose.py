@@ -39,15 +39,6 @@ def message_compose(request):
         return render(
             request, "board/cannot_compose.html", {"error": error}, status=403
         )
-    if request.method == "POST" and CHECK_SIMILAR in request.POST:
-        # Without JavaScript: the draft comes back with what is like it and
-        # where it might go; nothing is posted, nothing is chosen for them.
-        form = MessageForm(initial=request.POST)
-        return render(
-            request,
-            "board/compose.html",
-            {**_compose_context(form), **_draft_help(request.POST)},
-        )
     form = MessageForm(
         request.POST or None,
         request.FILES or None,
@@ -77,6 +68,27 @@ def message_compose(request):
             )
             return redirect(message)
     return render(request, "board/compose.html", _compose_context(form))
+
+
+@login_required
+@rate_limited("search")
+@require_POST
+def message_compose_check(request):
+    """Without JavaScript: the draft comes back with the published messages
+    like it and where it might go; nothing is posted or chosen for the
+    citizen, and it counts as a search, not as a post."""
+    try:
+        ensure_can_submit(request.user)
+    except NotAllowed as error:
+        return render(
+            request, "board/cannot_compose.html", {"error": error}, status=403
+        )
+    form = MessageForm(initial=request.POST)
+    return render(
+        request,
+        "board/compose.html",
+        {**_compose_context(form), **_draft_help(request.POST)},
+    )
 
 
 @login_required
@@ -127,9 +139,6 @@ def message_withdraw_view(request, message_id):
         else:
             flash.success(request, _("Your message has been withdrawn."))
     return redirect(message)
-
-
-CHECK_SIMILAR = "check_similar"
 
 
 def _draft_help(data) -> dict:

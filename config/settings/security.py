@@ -223,7 +223,8 @@ ZHITONG_RATE_LIMITS = {
         "password_reset": "10/h/ip",
         # Every API read without an account.
         "api_reads": "300/m/ip",
-        # Ready for the search that is still to come.
+        # Similar messages and routing suggestions as a draft is typed (the
+        # API's and the compose page's check).
         "search": "30/m/user,60/m/ip",
     }.items()
 }
