@@ -1,7 +1,10 @@
 import pytest
+from django.core.cache import cache
 from rest_framework.test import APIClient
 
-from tests.factories import OfficialFactory, UserFactory
+from board.routing_model import routing_model_forget
+from board.selectors.search import TERM_SAMPLE_CACHE_KEY
+from tests.factories import MessageFactory, OfficialFactory, UserFactory
 
 
 @pytest.fixture(autouse=True)
@@ -230,3 +233,28 @@ def group_tap(settings):
     tap = GroupTap(get_channel_layer())
     yield tap
     tap.close()
+
+
+# --- Search and routing (board/selectors/search.py, board/routing_model.py) ---
+
+
+@pytest.fixture
+def post(db, django_capture_on_commit_callbacks):
+    """Create a message (or reply) and let its search document be written,
+    as it is when the creating transaction commits."""
+    cache.delete(TERM_SAMPLE_CACHE_KEY)
+
+    def create(factory=MessageFactory, **fields):
+        with django_capture_on_commit_callbacks(execute=True):
+            return factory(**fields)
+
+    return create
+
+
+@pytest.fixture
+def model_dir(settings, tmp_path):
+    """A routing model directory of the test's own, no model loaded."""
+    settings.ROUTING_MODEL_DIR = tmp_path / "routing"
+    routing_model_forget()
+    yield settings.ROUTING_MODEL_DIR
+    routing_model_forget()

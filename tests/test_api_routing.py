@@ -4,21 +4,13 @@ language, the region filter and the 400s that name ``text``."""
 import pytest
 
 from board.models import Message
-from board.routing_model import routing_model_forget
 from tests.factories import DepartmentFactory, RegionFactory
 
-pytestmark = pytest.mark.django_db
+# Each test has its own model directory (tests/conftest.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("model_dir")]
 
 URL = "/api/v1/routing/suggest/"
 TEXT = "路灯坏了，公交站很黑，旁边学校的孩子放学很危险，医院也很远"
-
-
-@pytest.fixture(autouse=True)
-def model_dir(settings, tmp_path):
-    settings.ROUTING_MODEL_DIR = tmp_path / "routing"
-    routing_model_forget()
-    yield
-    routing_model_forget()
 
 
 @pytest.fixture

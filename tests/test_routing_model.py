@@ -25,15 +25,8 @@ from tests.factories import (
     UserFactory,
 )
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def model_dir(settings, tmp_path):
-    settings.ROUTING_MODEL_DIR = tmp_path / "routing"
-    routing_model_forget()
-    yield settings.ROUTING_MODEL_DIR
-    routing_model_forget()
+# Each test has its own model directory (tests/conftest.py).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("model_dir")]
 
 
 @pytest.fixture

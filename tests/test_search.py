@@ -3,8 +3,6 @@ them: Chinese without spaces, English stems, ranking, snippets."""
 
 from datetime import timedelta
 
-import pytest
-from django.core.cache import cache
 from django.utils import timezone
 from hypothesis import given
 from hypothesis import strategies as st
@@ -13,26 +11,12 @@ from board.lifecycle import MessageStatus
 from board.models import Message
 from board.selectors import search
 from board.selectors.search import (
-    TERM_SAMPLE_CACHE_KEY,
     search_highlight,
     search_messages,
     similar_messages,
 )
 from board.text_terms import highlight_words, index_terms, is_safe_term, query_terms
-from tests.factories import CategoryFactory, MessageFactory, ReplyFactory
-
-
-@pytest.fixture
-def post(db, django_capture_on_commit_callbacks):
-    """Create a message (or reply) and let its search document be written,
-    as it is when the creating transaction commits."""
-    cache.delete(TERM_SAMPLE_CACHE_KEY)
-
-    def create(factory=MessageFactory, **fields):
-        with django_capture_on_commit_callbacks(execute=True):
-            return factory(**fields)
-
-    return create
+from tests.factories import CategoryFactory, ReplyFactory
 
 
 def public_search(text: str, **options) -> list[Message]:

@@ -3,15 +3,12 @@
 off too) and on a moderation item, with a duplicate marked in one click."""
 
 import pytest
-from django.core.cache import cache
 
 from board.lifecycle import MessageStatus
 from board.models import MessageFollow
 from board.selectors import RANKED_MAX_PAGES
-from board.selectors.search import TERM_SAMPLE_CACHE_KEY
 from tests.factories import (
     CategoryFactory,
-    MessageFactory,
     PendingMessageFactory,
     RegionFactory,
     RoutedMessageFactory,
@@ -19,19 +16,6 @@ from tests.factories import (
 
 LIST_URL = "/api/v1/messages/"
 SIMILAR_URL = "/api/v1/messages/similar/"
-
-
-@pytest.fixture
-def post(db, django_capture_on_commit_callbacks):
-    """Create a message and let its search document be written, as it is
-    when the creating transaction commits."""
-    cache.delete(TERM_SAMPLE_CACHE_KEY)
-
-    def create(factory=MessageFactory, **fields):
-        with django_capture_on_commit_callbacks(execute=True):
-            return factory(**fields)
-
-    return create
 
 
 def card_titles(response) -> list[str]:
