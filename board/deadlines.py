@@ -62,6 +62,16 @@ class WorkingCalendar:
     def __init__(self, start: date, end: date):
         self.holidays, self.make_up_days = calendar_exceptions(start, end)
 
+    def after(self, start: date, working_days: int) -> date:
+        """The ``working_days``-th working day after ``start``, for a
+        calendar built to cover it (``add_working_days`` reads its own)."""
+        day, counted = start, 0
+        while counted < working_days:
+            day += timedelta(days=1)
+            if is_working_day(day, self.holidays, self.make_up_days):
+                counted += 1
+        return day
+
     def between(self, start: date, end: date) -> int:
         """Working days after ``start`` up to ``end``; negative if past."""
         if end < start:

@@ -53,6 +53,8 @@ PAGE_PREFIX = "pages:page:"
 FRAGMENT_PREFIX = "pages:fragment:"
 ROW_PREFIX = "pages:row:"
 LISTS = "lists"
+# The statistics' summary rows: bumped once a day of them is counted again.
+STATS = "stats"
 REFERENCE = "reference"
 # "hit" or "miss" on pages the cache served or stored, for benchmarks.
 CACHE_HEADER = "X-Page-Cache"

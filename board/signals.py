@@ -1,5 +1,5 @@
-"""Signal receivers. Each only relays to an action, an event or the page
-cache's versions."""
+"""Signal receivers. Each only relays to an action, an event, the page
+cache's versions, the search index or the statistics' summary rows."""
 
 from allauth.account.signals import user_signed_up
 from django.contrib.auth import get_user_model
@@ -7,9 +7,9 @@ from django.contrib.auth.signals import user_logged_out
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
 from django.dispatch import receiver
-from django.utils import translation
+from django.utils import timezone, translation
 
-from board import page_cache, search_index
+from board import page_cache, search_index, statistics
 from board.actions import api_tokens_revoke_all, user_grant_role, user_language_set
 from board.models import (
     Category,
@@ -196,3 +196,27 @@ def reply_saved_for_search(sender, instance, update_fields=None, **kwargs):
     public reads of its message."""
     if _changes_any(update_fields, search_index.REPLY_TEXT_FIELDS):
         search_index.search_document_refresh_on_commit(instance.message_id)
+
+
+# --- The statistics' summary rows (board/statistics.py) ----------------------
+
+
+@receiver(post_save, sender=Message, dispatch_uid="board.stats_message_saved")
+@receiver(post_delete, sender=Message, dispatch_uid="board.stats_message_deleted")
+def message_saved_for_statistics(sender, instance, update_fields=None, **kwargs):
+    """A save that changes something counted (a status, the addressee, a
+    reply's facts; not a claim or a 同问) recounts the day it was received."""
+    if _changes_any(update_fields, statistics.COUNTED_FIELDS):
+        statistics.figures_count_on_commit(statistics.received_day(instance))
+
+
+@receiver(post_save, sender=Rating, dispatch_uid="board.stats_rating_saved")
+@receiver(post_delete, sender=Rating, dispatch_uid="board.stats_rating_deleted")
+def rating_saved_for_statistics(sender, instance, **kwargs):
+    created_at = (
+        Message.objects.filter(pk=instance.message_id)
+        .values_list("created_at", flat=True)
+        .first()
+    )
+    if created_at is not None:
+        statistics.figures_count_on_commit(timezone.localdate(created_at))

@@ -27,6 +27,10 @@ admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("", include("board.urls")),
+    # Feeds and the sitemap; open data; Open311 GeoReport v2 (#13).
+    path("", include("board.syndication.urls")),
+    path("open-data/", include("board.open_data.urls")),
+    path("open311/v2/", include("board.api.open311.urls")),
     path("moderation/", include("moderation.urls")),
     path("transparency/", moderation_views.transparency, name="transparency"),
     # A citizen's data rights: moderation's, because they are audited.

@@ -37,6 +37,7 @@ from board.permissions import (
 )
 from board.realtime import events
 from board.roles import Role
+from board.statistics import record_acceptance
 
 # --- Who is notified ---
 
@@ -98,6 +99,7 @@ def message_accept(*, message: Message, actor: User) -> Message:
     # accepted (through a follow-up or a restore); accepting is not that way.
     if message.status != MessageStatus.PUBLISHED:
         raise InvalidTransition(_("Only a newly routed message can be accepted."))
+    message.save(update_fields=record_acceptance(message, now=timezone.now()))
     message_transition(
         message=message,
         actor=actor,

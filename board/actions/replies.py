@@ -37,6 +37,7 @@ from board.permissions import (
     reply_needs_sign_off,
 )
 from board.realtime import events
+from board.statistics import record_reply
 
 
 def _office_name(actor: User, message: Message) -> str:
@@ -140,9 +141,13 @@ def _publish_reply(*, reply: Reply, message: Message, actor: User) -> Reply:
         answered = message.follow_ups.filter(status=FollowUpStatus.APPROVED).first()
         reply.follow_up = answered
     reply.save()
+    counted = record_reply(message, is_final=reply.is_final, now=now)
     if reply.is_final:
         message.last_reply_at = now
-        message.save(update_fields=["last_reply_at"])
+        counted.append("last_reply_at")
+    if counted:
+        message.save(update_fields=counted)
+    if reply.is_final:
         message_transition(
             message=message,
             actor=actor,

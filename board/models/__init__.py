@@ -1,7 +1,8 @@
 """The board's models, one topic module each: ``users`` (accounts),
 ``geography`` (regions, departments, officials), ``messages`` (the message,
 its category, attachments and follows), ``timeline`` (its events),
-``notifications`` and ``handling`` (the officials' side). Django finds them
+``notifications``, ``handling`` (the officials' side), ``search`` and
+``statistics`` (summary rows). Django finds them
 through this package, and every model is importable as ``board.models.X``.
 """
 
@@ -37,12 +38,15 @@ from .notifications import (
     NotificationPreference,
 )
 from .search import SearchDocument
+from .statistics import DailyFigures, DailyResponseDays
 from .timeline import MessageEvent
 from .users import User
 
 __all__ = [
     "BilingualNameMixin",
     "Category",
+    "DailyFigures",
+    "DailyResponseDays",
     "Department",
     "DepartmentDeadline",
     "FollowUp",

@@ -148,6 +148,16 @@ class Message(models.Model):
     near_deadline_notified_at = models.DateTimeField(null=True, blank=True)
     transfer_count = models.PositiveSmallIntegerField(default=0)
     last_reply_at = models.DateTimeField(_("last reply"), null=True, blank=True)
+    # Handling facts for the statistics (board/statistics.py), written by the
+    # actions when they happen: taken on (受理), the first reply of any kind,
+    # the first final one, and how many working days each took from routing.
+    accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    first_reply_at = models.DateTimeField(_("first reply"), null=True, blank=True)
+    final_reply_at = models.DateTimeField(_("final reply"), null=True, blank=True)
+    first_reply_working_days = models.PositiveSmallIntegerField(null=True, blank=True)
+    final_reply_working_days = models.PositiveSmallIntegerField(null=True, blank=True)
+    # The final reply came on or before the (extended) due date.
+    final_reply_on_time = models.BooleanField(null=True, blank=True)
 
     # 同问: how many signed-in people support (and follow) this message.
     support_count = models.PositiveIntegerField(_("me too"), default=0)
@@ -272,6 +282,9 @@ class Message(models.Model):
                 condition=Q(published_at__isnull=False),
             ),
             models.Index(fields=["author", "-created_at"], name="message_by_author"),
+            # The messages received on a day: the statistics' summary rows
+            # for that day are counted again from them (board/statistics.py).
+            models.Index(fields=["created_at"], name="message_received"),
             models.Index(fields=["status", "created_at"], name="message_by_status"),
             # The review queue's pages in both of its orders (oldest first;
             # pre-screen findings first), and the queue's health. Pending

@@ -25,7 +25,6 @@ from .security import (
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
-
 DEBUG = env_bool("DJANGO_DEBUG")
 
 # Secrets, settings and headers: without DEBUG, a public or weak key and an
@@ -46,6 +45,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "channels",
     "rest_framework",
     # Accounts and tokens: API tokens hashed at rest, with a lifetime.

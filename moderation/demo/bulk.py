@@ -17,10 +17,12 @@ from collections import Counter
 from datetime import UTC, datetime, timedelta
 from itertools import accumulate
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
 from board.actions import format_reference
+from board.deadlines import WorkingCalendar
 from board.lifecycle import TRANSITIONS, MessageStatus
 from board.models import (
     Category,
@@ -146,8 +148,13 @@ MESSAGE_COLUMNS = (
     "region_id", "category_id", "kind", "title", "body", "body_html", "is_public",
     "contact_phone", "status", "status_before_hidden", "created_at", "updated_at",
     "submitted_for_review_at", "reviewed_at", "published_at",
+    # Handling, as the actions would have written it (HANDLING_COLUMNS).
+    "routed_at", "due_date", "escalated_at", "accepted_at", "first_reply_at",
+    "final_reply_at", "last_reply_at", "first_reply_working_days",
+    "final_reply_working_days", "final_reply_on_time",
 )  # fmt: skip
 CREATED = MESSAGE_COLUMNS.index("created_at")
+HANDLING_COLUMNS = MESSAGE_COLUMNS[MESSAGE_COLUMNS.index("routed_at") :]
 EVENT_COLUMNS = (
     "message_id", "verb", "actor_id", "from_status", "to_status", "note", "created_at"
 )  # fmt: skip
@@ -195,6 +202,12 @@ class MessageGenerator:
             statuses = [status for status in weights if status in PATHS]
             cum_weights = list(accumulate(weights[status] for status in statuses))
             self.status_weights.append((days, statuses, cum_weights))
+        # Deadlines and response times count working days: one calendar
+        # covers the year seeded and the deadlines after it.
+        today = timezone.localdate()
+        self.calendar = WorkingCalendar(
+            today - timedelta(days=SPAN_DAYS + 2), today + timedelta(days=120)
+        )
         self.insert_messages = RowInserter(Message, MESSAGE_COLUMNS)
         self.insert_events = RowInserter(MessageEvent, EVENT_COLUMNS)
 
@@ -237,15 +250,46 @@ class MessageGenerator:
                 reviewed = created + step_at
             if to_status == S.PUBLISHED:
                 published = created + step_at
+        reached = {}
+        for _verb, _actor, _from, to_status, step_at, _note in steps:
+            reached.setdefault(to_status, created + step_at)
         row = [
             "", author_id, official_id, department_id, region.pk, category.pk,
             kind, title, "\n\n".join(paragraphs), paragraphs_html(paragraphs),
             rng.random() < 0.85, random_phone(rng) if rng.random() < 0.2 else "",
             status, steps[-1][2] if status == S.HIDDEN else "",
             created, created + at, created, reviewed, published,
+            *self.handling(kind, reached),
         ]  # fmt: skip
         submitted = ("submitted", author_id, "", S.PENDING, timedelta(0), "")
         return row, [submitted, *steps]
+
+    def handling(self, kind: str, reached: dict) -> list:
+        """The HANDLING_COLUMNS of a message that reached these statuses at
+        these (naive UTC) times: its deadline from routing, the escalation
+        (督办) of one overdue, and its facts for the statistics
+        (board/statistics.py), with no interim reply in between."""
+        routed = reached.get(S.PUBLISHED)
+        if routed is None:
+            return [None] * len(HANDLING_COLUMNS)
+        accepted, replied = reached.get(S.ACCEPTED), reached.get(S.REPLIED)
+        routed_day = local_date(routed)
+        due = self.calendar.after(
+            routed_day, settings.ZHITONG_DEADLINE_WORKING_DAYS[kind]
+        )
+        # The escalation check runs through the day after the due date.
+        escalate_at = datetime.combine(due + timedelta(days=1), datetime.min.time())
+        escalated = None
+        if escalate_at < self.now and (replied is None or replied > escalate_at):
+            escalated = escalate_at
+        days = on_time = None
+        if replied is not None:
+            days = max(self.calendar.between(routed_day, local_date(replied)), 0)
+            on_time = local_date(replied) <= due
+        return [
+            routed, due, escalated, accepted, replied, replied, replied,
+            days, days, on_time,
+        ]  # fmt: skip
 
     def addressee(self, rng: random.Random, region_id: int, slug: str):
         """(official id, department id), one of them None, serving the region."""
@@ -304,6 +348,11 @@ def take_references(rows: list[list]) -> None:
     for row, year in zip(rows, years, strict=True):
         row[0] = format_reference(year, next_value[year])
         next_value[year] += 1
+
+
+def local_date(moment: datetime):
+    """The calendar day in TIME_ZONE of a naive UTC time."""
+    return timezone.localtime(moment.replace(tzinfo=UTC)).date()
 
 
 def pick(rng: random.Random, items, cum_weights):

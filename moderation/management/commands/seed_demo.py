@@ -17,6 +17,7 @@ from django.db.models import Max
 from board.models import Message
 from board.roles import Role
 from board.search_index import search_index_rebuild
+from board.statistics import statistics_rebuild
 from moderation.demo.accounts import DEMO_ACCOUNTS, seed_accounts, seed_citizen_pool
 from moderation.demo.bulk import MessageGenerator, seed_messages
 from moderation.demo.places import seed_officials, seed_regions
@@ -56,6 +57,12 @@ class Command(BaseCommand):
             # The bulk load writes rows without signals: index them here.
             indexed = search_index_rebuild(after_id=last_id)
             self.stdout.write(f"{indexed:,} messages indexed for search")
+            # And counted for the statistics (/stats/).
+            counted = statistics_rebuild()
+            self.stdout.write(
+                f"{counted['days']:,} days counted for the statistics "
+                f"({counted['rows']:,} summary rows)"
+            )
         self.print_logins(password, is_generated)
 
     def print_logins(self, password: str, is_generated: bool) -> None:
