@@ -52,6 +52,7 @@ VERSION_PREFIX = "pages:version:"
 PAGE_PREFIX = "pages:page:"
 FRAGMENT_PREFIX = "pages:fragment:"
 ROW_PREFIX = "pages:row:"
+DATA_PREFIX = "pages:data:"
 LISTS = "lists"
 # The statistics' summary rows: bumped once a day of them is counted again.
 STATS = "stats"
@@ -232,6 +233,21 @@ def cached_fragment(request: HttpRequest, names: list[str], fragment: str, rende
     # What render_to_string gave, escaped by our templates; the cache kept
     # the string, not that it was safe.
     return mark_safe(html)  # noqa: S308
+
+
+def cached_data(names: list[str], key: str, compute):
+    """Plain data (no HTML, nothing personal) kept under versions, for every
+    reader: the statistics' figures summed from their summary rows, say.
+    ``compute()`` makes it on a miss."""
+    if not cache_enabled():
+        return compute()
+    raw = "|".join([key, *_versions(names)])
+    full_key = DATA_PREFIX + hashlib.sha256(raw.encode()).hexdigest()[:32]
+    value = cache.get(full_key)
+    if value is None:
+        value = compute()
+        cache.set(full_key, value, settings.ZHITONG_PAGE_CACHE_SECONDS)
+    return value
 
 
 def rendered_rows(template_name: str, rows: list[dict], **context) -> list[str]:

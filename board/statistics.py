@@ -273,6 +273,7 @@ def statistics_rebuild(*, stdout=None) -> dict:
             if stdout is not None and days % 30 == 0:
                 stdout.write(f"{days:,} days counted, {rows:,} rows")
             day += timedelta(days=1)
+    page_cache.bump(page_cache.STATS)
     return {"facts": facts, "days": days, "rows": rows}
 
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from board.views import board, compose, handling, message_page, my_messages
+from board.views import board, compose, handling, message_page, my_messages, stats
 from board.views import notifications as notification_views
 
 app_name = "board"
@@ -49,6 +49,8 @@ urlpatterns = [
     # messages/<id>/report/ is moderation's (config/urls.py).
     path("me/messages/", my_messages.my_messages, name="my_messages"),
     path("officials/<id:official_id>/", board.official_detail, name="official_detail"),
+    path("stats/", stats.stats_index, name="stats"),
+    path("stats/export.csv", stats.stats_csv, name="stats_csv"),
     path(
         "attachments/<id:attachment_id>/",
         message_page.attachment,

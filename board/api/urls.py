@@ -3,7 +3,15 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from . import accounts, handling, messages, notifications, references, routing
+from . import (
+    accounts,
+    handling,
+    messages,
+    notifications,
+    references,
+    routing,
+    stats,
+)
 
 app_name = "api"
 
@@ -25,6 +33,8 @@ urlpatterns = [
     path("auth/logout/", accounts.TokenLogoutView.as_view(), name="token-logout"),
     path("me/", accounts.MeView.as_view(), name="me"),
     path("inbox/", handling.InboxView.as_view(), name="inbox"),
+    path("stats/", stats.StatsView.as_view(), name="stats"),
+    path("stats/trend/", stats.StatsTrendView.as_view(), name="stats-trend"),
     path(
         "routing/suggest/",
         routing.RoutingSuggestView.as_view(),

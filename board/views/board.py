@@ -25,6 +25,7 @@ from board.selectors import (
     with_card_labels,
     with_search_snippets,
 )
+from board.selectors.stats import figures_total, period_named
 
 
 def lists_version(request, **kwargs) -> list[str]:
@@ -74,11 +75,25 @@ def _board_content(request) -> str:
                 value and key not in ("q", "sort") for key, value in query.items()
             ),
             "has_cursor": bool(request.GET.get("cursor")),
+            # The board of one region or department links its figures.
+            "stats_group": _stats_group(filters),
         },
     )
 
 
-@page_cache.cached_page(lists_version)
+def _stats_group(filters: BoardFilters) -> dict | None:
+    for by in ("region", "department"):
+        group = getattr(filters, by)
+        if group is not None:
+            return {"by": by, "id": group.pk, "name": str(group)}
+    return None
+
+
+def official_versions(request, **kwargs) -> list[str]:
+    return [page_cache.LISTS, page_cache.STATS]
+
+
+@page_cache.cached_page(official_versions)
 def official_detail(request, official_id):
     official = get_object_or_404(
         Official.objects.select_related("region", "department"), pk=official_id
@@ -93,6 +108,10 @@ def official_detail(request, official_id):
             "official": official,
             "page": page,
             "counts": official_message_counts(official),
+            # This year's figures, as the statistics page gives them.
+            "figures": figures_total(
+                period_named("this_year"), by="official", group_id=official.pk
+            ),
         },
     )
 
