@@ -1,3 +1,17 @@
-from django.urls import path  # noqa: F401
+"""Open data: the public record as streamed CSV and JSON Lines, without
+personal data."""
 
-urlpatterns = []
+from django.urls import path
+
+from . import views
+
+app_name = "open_data"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path(
+        "<slug:dataset>.<slug:format_name>",
+        views.export,
+        name="export",
+    ),
+]

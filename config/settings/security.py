@@ -226,6 +226,9 @@ ZHITONG_RATE_LIMITS = {
         # Similar messages and routing suggestions as a draft is typed (the
         # API's and the compose page's check).
         "search": "30/m/user,60/m/ip",
+        # Open data downloads (/open-data/*.csv|jsonl): each may stream a
+        # million rows.
+        "exports": "30/h/ip",
     }.items()
 }
 # Open notification sockets per account; the next is closed with 4409.
