@@ -133,7 +133,7 @@ def test_the_regions_sitemap_lists_the_board_and_the_board_by_region():
     ]
 
 
-def test_the_stats_sitemap_lists_the_statistics_pages(client):
+def test_the_stats_sitemap_lists_the_statistics_and_open_data_pages(client):
     listed = locations("/sitemap-stats.xml")
 
     assert listed == [
@@ -141,6 +141,7 @@ def test_the_stats_sitemap_lists_the_statistics_pages(client):
         "http://testserver/stats/?by=region",
         "http://testserver/stats/?by=department",
         "http://testserver/stats/?by=official",
+        "http://testserver/open-data/",
     ]
     for url in listed:
         assert client.get(url).status_code == 200

@@ -239,6 +239,13 @@ class Reply(models.Model):
                 name="reply_flagged",
                 condition=Q(flagged_at__isnull=False),
             ),
+            # The newest replies (the replies feed) and the open data's
+            # replies by day of publication.
+            models.Index(
+                fields=["-published_at", "-id"],
+                name="reply_published",
+                condition=Q(status="published"),
+            ),
         ]
 
     def __str__(self):
@@ -277,6 +284,8 @@ class Rating(models.Model):
         ordering = ["created_at", "pk"]
         verbose_name = _("rating")
         verbose_name_plural = _("ratings")
+        # The open data's ratings by the day they were given.
+        indexes = [models.Index(fields=["created_at", "id"], name="rating_given")]
         constraints = [
             models.CheckConstraint(
                 condition=Q(attitude__range=(1, 5))

@@ -92,14 +92,17 @@ class RegionsSitemap(Sitemap):
 
 
 class StatisticsSitemap(Sitemap):
-    """The statistics page, overall and by region, department and official."""
+    """The statistics page, overall and by region, department and official,
+    and the open data page beside it."""
 
     changefreq = "daily"
 
     def items(self):
-        return list(STATISTICS_BY)
+        return [*STATISTICS_BY, "open-data"]
 
     def location(self, by: str) -> str:
+        if by == "open-data":
+            return reverse("open_data:index")
         stats = reverse("board:stats")
         return f"{stats}?by={by}" if by else stats
 
