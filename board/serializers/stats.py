@@ -73,7 +73,10 @@ class _GroupQuery(serializers.Serializer):
         group = stats_group(by, group_id)
         if group is None:
             raise serializers.ValidationError(
-                {"id": _("There is no %(kind)s with this id.") % {"kind": by}}
+                {
+                    "id": _("No %(kind)s has this id.")
+                    % {"kind": str(GROUPINGS[by][0]).lower()}
+                }
             )
         data["group"] = group
 
