@@ -226,9 +226,9 @@ FIGURES = [
     ("p90_final_days", _("90th percentile, final reply"), "replied"),
     ("overdue", _("Overdue now"), None),
     ("transfers", _("Transfers"), None),
-    ("satisfied_share", _("Satisfied"), "ratings"),
-    ("basically_satisfied_share", _("Basically satisfied"), "ratings"),
-    ("dissatisfied_share", _("Dissatisfied"), "ratings"),
+    ("satisfied_share", _("Satisfied (share)"), "ratings"),
+    ("basically_satisfied_share", _("Basically satisfied (share)"), "ratings"),
+    ("dissatisfied_share", _("Dissatisfied (share)"), "ratings"),
     ("ratings", _("Ratings"), None),
 ]
 FIGURE_NAMES = [name for name, _label, _base in FIGURES] + [
