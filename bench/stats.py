@@ -97,6 +97,11 @@ def main() -> None:
 
     from datetime import timedelta
 
+    from django.core.management import call_command
+
+    # Pages name their static files through the hashed manifest.
+    call_command("collectstatic", "--noinput", verbosity=0)
+
     from django.conf import settings
     from django.core.cache import cache
     from django.test import Client

@@ -9,7 +9,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save, pre_sa
 from django.dispatch import receiver
 from django.utils import timezone, translation
 
-from board import page_cache, search_index, statistics
+from board import page_cache, search_index, statistics, tasks
 from board.actions import api_tokens_revoke_all, user_grant_role, user_language_set
 from board.models import (
     Category,
@@ -207,7 +207,9 @@ def message_saved_for_statistics(sender, instance, update_fields=None, **kwargs)
     """A save that changes something counted (a status, the addressee, a
     reply's facts; not a claim or a 同问) recounts the day it was received."""
     if _changes_any(update_fields, statistics.COUNTED_FIELDS):
-        statistics.figures_count_on_commit(statistics.received_day(instance))
+        statistics.figures_count_on_commit(
+            statistics.received_day(instance), tasks.statistics_day_recount_soon
+        )
 
 
 @receiver(post_save, sender=Rating, dispatch_uid="board.stats_rating_saved")
@@ -219,4 +221,6 @@ def rating_saved_for_statistics(sender, instance, **kwargs):
         .first()
     )
     if created_at is not None:
-        statistics.figures_count_on_commit(timezone.localdate(created_at))
+        statistics.figures_count_on_commit(
+            timezone.localdate(created_at), tasks.statistics_day_recount_soon
+        )

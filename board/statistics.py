@@ -25,6 +25,7 @@ import logging
 import threading
 from datetime import date, datetime, time, timedelta
 
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
@@ -38,6 +39,8 @@ from board.models import (
     DailyResponseDays,
     Message,
     MessageEvent,
+    MonthlyFigures,
+    MonthlyResponseDays,
     Overall,
     Rating,
     Reply,
@@ -66,7 +69,11 @@ COUNTED_FIELDS = frozenset(
         "transfer_count",
     }
 )
-# The rows a rebuild fills facts for and counts days over, at a time.
+# A day is counted again this long after a change to one of its messages:
+# the changes of those seconds are counted once (board.tasks).
+RECOUNT_DELAY_SECONDS = 5
+RECOUNT_CLAIM = "stats:recount:"
+# The rows a rebuild fills facts for, at a time.
 REBUILD_BATCH_SIZE = 2_000
 
 _pending = threading.local()
@@ -119,6 +126,20 @@ def _working_days(calendar: WorkingCalendar, routed: datetime, reply: datetime):
     return max(calendar.between(start, end), 0)
 
 
+COUNTED = (
+    "received",
+    "published",
+    "accepted",
+    "replied",
+    "replied_on_time",
+    "overdue",
+    "transfers",
+    "satisfied",
+    "basically_satisfied",
+    "dissatisfied",
+)
+
+
 # --- Summary rows --------------------------------------------------------------
 
 
@@ -143,9 +164,11 @@ def _addressee_keys(prefix: str = "") -> dict:
 KEY_NAMES = ("key_region", "key_department", "key_official")
 
 
-def figures_count_day(day: date, *, today: date | None = None) -> int:
-    """Count a day's summary rows again from its messages; answers how many
-    rows it wrote."""
+def figures_count_day(
+    day: date, *, today: date | None = None, roll_up: bool = True
+) -> int:
+    """Count a day's summary rows again from its messages, then (unless
+    ``roll_up`` is false) its month's; answers how many day rows it wrote."""
     today = today or timezone.localdate()
     start, end = day_bounds(day)
     received = Message.objects.filter(created_at__gte=start, created_at__lt=end)
@@ -205,47 +228,97 @@ def figures_count_day(day: date, *, today: date | None = None) -> int:
                 )
             )
     with transaction.atomic():
-        _lock_day(day)
+        _lock(day.toordinal())
         DailyFigures.objects.filter(day=day).delete()
         DailyResponseDays.objects.filter(day=day).delete()
         DailyFigures.objects.bulk_create(rows.values())
         DailyResponseDays.objects.bulk_create(distribution)
+    if roll_up:
+        month_roll_up(day.replace(day=1))
     return len(rows)
 
 
-def _lock_day(day: date) -> None:
-    """Two recounts of one day take turns; otherwise both could delete the
-    old rows and both insert new ones. SQLite has one writer at a time."""
-    if connection.vendor == "postgresql":
+def _month_end(month: date) -> date:
+    following = (month.replace(day=28) + timedelta(days=4)).replace(day=1)
+    return following - timedelta(days=1)
+
+
+def month_roll_up(month: date) -> None:
+    """Sum a month's daily rows into its monthly ones, in the database
+    (INSERT … SELECT: a month's distribution is some ten thousand rows)."""
+    keys = "region_id, department_id, official_id"
+    counted = ", ".join(COUNTED)
+    sums = ", ".join(f"SUM({name})" for name in COUNTED)
+    bounds = [month, _month_end(month)]
+    with transaction.atomic():
+        # Apart from the days' locks: a month's days may be counted at once.
+        _lock(-month.toordinal())
+        MonthlyFigures.objects.filter(month=month).delete()
+        MonthlyResponseDays.objects.filter(month=month).delete()
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT pg_advisory_xact_lock(%s, %s)", [0x5A54, day.toordinal()]
+                f"INSERT INTO {MonthlyFigures._meta.db_table} "  # noqa: S608
+                f"(month, {keys}, {counted}) "
+                f"SELECT %s, {keys}, {sums} FROM {DailyFigures._meta.db_table} "
+                f"WHERE day BETWEEN %s AND %s GROUP BY {keys}",
+                [month, *bounds],
             )
+            cursor.execute(
+                f"INSERT INTO {MonthlyResponseDays._meta.db_table} "  # noqa: S608
+                f"(month, {keys}, stage, working_days, count) "
+                f"SELECT %s, {keys}, stage, working_days, SUM(count) "
+                f"FROM {DailyResponseDays._meta.db_table} "
+                f"WHERE day BETWEEN %s AND %s "
+                f"GROUP BY {keys}, stage, working_days",
+                [month, *bounds],
+            )
+
+
+def _lock(key: int) -> None:
+    """Two recounts of one day (or month) take turns; otherwise both could
+    delete the old rows and both insert new ones. SQLite has one writer at
+    a time."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [0x5A54, key])
 
 
 def received_day(message: Message) -> date:
     return timezone.localdate(message.created_at)
 
 
-def figures_count_on_commit(day: date) -> None:
-    """Count this day again once the transaction commits; several changes
-    of one transaction count each day once. A failure is logged and does
-    not fail the committed request (the next change or a rebuild repairs)."""
+def figures_count_on_commit(day: date, schedule) -> None:
+    """Have this day counted again once the transaction commits, by
+    ``schedule(day)`` (board.tasks: a task a few seconds later); several
+    changes of one transaction schedule each day once."""
     days = getattr(_pending, "days", None)
     if days is None:
         days = _pending.days = set()
     days.add(day)
-    transaction.on_commit(_count_pending, robust=True)
+    transaction.on_commit(lambda: _schedule_pending(schedule), robust=True)
 
 
-def _count_pending() -> None:
+def _schedule_pending(schedule) -> None:
     days = getattr(_pending, "days", None)
     if days:
         _pending.days = set()
         for day in sorted(days):
-            figures_count_day(day)
-        # After the rows: a page rendered under the new version reads them.
-        page_cache.bump(page_cache.STATS)
+            schedule(day)
+
+
+def recount_is_due(day: date) -> bool:
+    """Claim the next recount of ``day``: false when one is already waiting
+    to run (it will read this change too, as it counts when it runs)."""
+    return cache.add(RECOUNT_CLAIM + day.isoformat(), 1, RECOUNT_DELAY_SECONDS + 60)
+
+
+def day_recount(day: date) -> int:
+    """The waiting recount of ``day``: changes from now on claim another."""
+    cache.delete(RECOUNT_CLAIM + day.isoformat())
+    rows = figures_count_day(day)
+    # After the rows: a page rendered under the new version reads them.
+    page_cache.bump(page_cache.STATS)
+    return rows
 
 
 # --- Rebuilding ------------------------------------------------------------------
@@ -268,7 +341,9 @@ def statistics_rebuild(*, stdout=None) -> dict:
         day, end = timezone.localdate(first[0]), timezone.localdate(last[0])
         today = timezone.localdate()
         while day <= end:
-            rows += figures_count_day(day, today=today)
+            rows += figures_count_day(day, today=today, roll_up=False)
+            if day.month != (day + timedelta(days=1)).month or day == end:
+                month_roll_up(day.replace(day=1))
             days += 1
             if stdout is not None and days % 30 == 0:
                 stdout.write(f"{days:,} days counted, {rows:,} rows")

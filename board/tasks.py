@@ -1,17 +1,18 @@
 """Background task entry points (Celery). Embedded they run in-process; with
 Redis, in a worker.
 
-Thin on purpose: each calls ``board/delivery.py``. Actions import this
-module to queue tasks; nothing here imports an action, so the dependency
-points one way.
+Thin on purpose: each calls ``board/delivery.py`` or ``board/statistics.py``.
+Actions import this module to queue tasks; nothing here imports an action,
+so the dependency points one way.
 """
 
 import logging
+from datetime import date
 
 from celery import shared_task
 from django.db import transaction
 
-from board import delivery
+from board import delivery, statistics
 
 logger = logging.getLogger(__name__)
 
@@ -54,3 +55,25 @@ def send_notification_email(notification_id: int) -> bool:
 @shared_task(ignore_result=True)
 def send_daily_digests() -> int:
     return delivery.daily_digests_send()
+
+
+@shared_task(ignore_result=True)
+def statistics_day_recount(day: str) -> int:
+    """Count a day's statistics again (board/statistics.py), off the request
+    that changed one of its messages."""
+    return statistics.day_recount(date.fromisoformat(day))
+
+
+def statistics_day_recount_soon(day) -> None:
+    """After a commit: recount ``day`` in a few seconds, unless a recount
+    is already waiting (embedded, at once)."""
+    if statistics.recount_is_due(day):
+        try:
+            statistics_day_recount.apply_async(
+                args=[day.isoformat()],
+                countdown=statistics.RECOUNT_DELAY_SECONDS,
+                retry=False,
+            )
+        except Exception:
+            logger.warning("Broker unreachable; counting %s in-process", day)
+            statistics.day_recount(day)

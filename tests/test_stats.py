@@ -233,6 +233,27 @@ def test_period_boundaries_are_days_in_shanghai(october):
     assert (month, figures.received, figures.replied) == (date(2026, 10, 1), 6, 4)
 
 
+def test_whole_months_and_edge_days_add_up(october):
+    """A period is read from monthly rows where it covers whole months and
+    from daily rows at its edges; either way the figures are the same."""
+    from board.selectors.stats import _sources
+
+    spanning = Period(date(2026, 9, 30), date(2026, 10, 31))
+    figures_rows = [rows for rows, _distribution in _sources(spanning)]
+    assert [rows.model.__name__ for rows in figures_rows] == [
+        "MonthlyFigures",
+        "DailyFigures",
+    ]
+    total = figures_total(spanning)
+    assert (total.received, total.replied, total.final_days) == (
+        7,
+        4,
+        {1: 1, 2: 1, 4: 1, 5: 1},
+    )
+    mid_month = figures_total(Period(date(2026, 9, 30), date(2026, 10, 1)))
+    assert mid_month.received == 2  # 23:30 on the 30th and 00:30 on the 1st
+
+
 def test_a_region_s_figures_include_the_regions_below_it(october):
     by_region = figures_by_group("region", OCTOBER)
     county, province = october["county"].pk, october["province"].pk
@@ -467,3 +488,19 @@ def test_a_cached_page_follows_a_new_reply(
         )
     row = client.get("/api/v1/stats/", query).json()["results"][0]
     assert (row["replied"], row["overdue"]) == (4, 0)
+
+
+def test_a_waiting_recount_takes_the_changes_of_its_seconds(settings):
+    """Changes to one day's messages within a few seconds are counted once:
+    the first claims the recount, the recount frees the claim as it starts."""
+    from board.statistics import day_recount, recount_is_due
+
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    }
+    day = date(2026, 10, 2)
+    assert recount_is_due(day) is True
+    assert recount_is_due(day) is False
+    assert recount_is_due(date(2026, 10, 3)) is True
+    day_recount(day)
+    assert recount_is_due(day) is True

@@ -38,7 +38,12 @@ from .notifications import (
     NotificationPreference,
 )
 from .search import SearchDocument
-from .statistics import DailyFigures, DailyResponseDays
+from .statistics import (
+    DailyFigures,
+    DailyResponseDays,
+    MonthlyFigures,
+    MonthlyResponseDays,
+)
 from .timeline import MessageEvent
 from .users import User
 
@@ -59,6 +64,8 @@ __all__ = [
     "MessageFollow",
     "MessageKind",
     "MessageQuerySet",
+    "MonthlyFigures",
+    "MonthlyResponseDays",
     "Notification",
     "NotificationChannel",
     "NotificationKind",

@@ -1,6 +1,6 @@
 """The public figures: per region, department and official, for a period,
-and month by month, summed from the daily summary rows (board/statistics.py)
-and never from the messages themselves.
+and month by month, summed from the monthly and daily summary rows
+(board/statistics.py) and never from the messages themselves.
 
 A period counts the messages *received* in it (days in TIME_ZONE) and what
 has happened to them since; a message counts for the addressee that holds it
@@ -28,6 +28,8 @@ from board.models import (
     DailyFigures,
     DailyResponseDays,
     Department,
+    MonthlyFigures,
+    MonthlyResponseDays,
     Official,
     Region,
 )
@@ -255,28 +257,59 @@ LOWER_IS_BETTER = frozenset(
 # --- Reading the summary rows ---------------------------------------------------
 
 
-def _rows_in(period: Period):
-    return DailyFigures.objects.filter(day__gte=period.start, day__lte=period.end)
+def _sources(period: Period, *, today: date | None = None) -> list[tuple]:
+    """(figures rows, distribution rows) that together cover ``period``
+    once: monthly rows for the months it covers whole (or up to today), and
+    daily rows for the days at its edges. Each row has a ``month``."""
+    today = today or timezone.localdate()
+    months, month = [], period.start.replace(day=1)
+    while month <= period.end:
+        if month >= period.start and period.end >= min(_month_end(month), today):
+            months.append(month)
+        month = _month_end(month) + timedelta(days=1)
+    if not months:
+        return [_daily(period.start, period.end)]
+    sources = [
+        (
+            MonthlyFigures.objects.filter(month__in=months),
+            MonthlyResponseDays.objects.filter(month__in=months),
+        )
+    ]
+    if period.start < months[0]:
+        sources.append(_daily(period.start, months[0] - timedelta(days=1)))
+    covered = _month_end(months[-1])
+    if period.end > covered:
+        sources.append(_daily(covered + timedelta(days=1), period.end))
+    return sources
 
 
-def _days_in(period: Period):
-    return DailyResponseDays.objects.filter(day__gte=period.start, day__lte=period.end)
+def _daily(start: date, end: date) -> tuple:
+    month = TruncMonth("day")
+    return (
+        DailyFigures.objects.filter(day__gte=start, day__lte=end).annotate(month=month),
+        DailyResponseDays.objects.filter(day__gte=start, day__lte=end).annotate(
+            month=month
+        ),
+    )
 
 
-def _summed(figures_rows, days_rows, key: str) -> dict:
-    """Figures per value of ``key`` (a summary row column, or an annotation)."""
+def _summed(sources: list[tuple], key: str, by=None, group_id=None) -> dict:
+    """Figures per value of ``key`` (a summary row column, or ``month``)."""
     result: dict = defaultdict(Figures)
     sums = {name: Sum(name) for name in COUNTED}
-    for values in figures_rows.values(key).annotate(**sums).order_by():
-        figures = result[values[key]]
-        for name in COUNTED:
-            setattr(figures, name, values[name] or 0)
-    for values in (
-        days_rows.values(key, "stage", "working_days")
-        .annotate(n=Sum("count"))
-        .order_by()
-    ):
-        _count_reply_days(result[values[key]], values)
+    for figures_rows, days_rows in sources:
+        figures_rows = _scope(figures_rows, by, group_id)
+        for values in figures_rows.values(key).annotate(**sums).order_by():
+            figures = result[values[key]]
+            for name in COUNTED:
+                setattr(figures, name, getattr(figures, name) + (values[name] or 0))
+        for values in (
+            _scope(days_rows, by, group_id)
+            .values(key, "stage", "working_days")
+            .annotate(n=Sum("count"))
+            .order_by()
+        ):
+            _count_reply_days(result[values[key]], values)
     return dict(result)
 
 
@@ -313,7 +346,7 @@ def figures_by_group(by: str, period: Period) -> dict[int, Figures]:
 
     def compute():
         column = GROUPINGS[by][1]
-        grouped = _summed(_rows_in(period), _days_in(period), column)
+        grouped = _summed(_sources(period), column)
         grouped.pop(None, None)  # messages to no department, say
         return _rolled_up_regions(grouped) if by == "region" else grouped
 
@@ -329,18 +362,21 @@ def figures_total(
 
     def compute():
         total = Figures()
-        sums = _scope(_rows_in(period), by, group_id).aggregate(
-            **{name: Sum(name) for name in COUNTED}
-        )
-        for name in COUNTED:
-            setattr(total, name, sums[name] or 0)
-        for values in (
-            _scope(_days_in(period), by, group_id)
-            .values("stage", "working_days")
-            .annotate(n=Sum("count"))
-            .order_by()
-        ):
-            _count_reply_days(total, values)
+        for source in _sources(period):
+            for values in (
+                _scope(source[0], by, group_id)
+                .aggregate(**{name: Sum(name) for name in COUNTED})
+                .items()
+            ):
+                name, value = values
+                setattr(total, name, getattr(total, name) + (value or 0))
+            for values in (
+                _scope(source[1], by, group_id)
+                .values("stage", "working_days")
+                .annotate(n=Sum("count"))
+                .order_by()
+            ):
+                _count_reply_days(total, values)
         return total
 
     return page_cache.cached_data(
@@ -355,9 +391,7 @@ def figures_trend(
     period = Period(months[0], _month_end(months[-1]))
 
     def compute():
-        rows = _scope(_rows_in(period), by, group_id).annotate(month=TruncMonth("day"))
-        days = _scope(_days_in(period), by, group_id).annotate(month=TruncMonth("day"))
-        by_month = _summed(rows, days, "month")
+        by_month = _summed(_sources(period), "month", by, group_id)
         return [(month, by_month.get(month, Figures())) for month in months]
 
     return page_cache.cached_data(
