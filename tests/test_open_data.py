@@ -484,3 +484,19 @@ def test_under_asgi_the_file_is_streamed_asynchronously():
 
     rows = csv_rows(async_to_sync(collect)().decode())
     assert [row["reference"] for row in rows] == [message.reference]
+
+
+def test_pages_follow_time_then_id_through_ties(db):
+    """Rows go out a page at a time after the last row of the page before;
+    messages published at the same instant are neither lost nor repeated."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from board.open_data.exports import ExportFilters, in_pages, public_messages
+    from tests.factories import MessageFactory
+
+    same = datetime(2026, 3, 1, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
+    made = [MessageFactory(published_at=same).reference for _ in range(5)]
+    made.append(MessageFactory(published_at=same.replace(hour=10)).reference)
+    rows = public_messages(ExportFilters()).values_list("reference")
+    assert [row[0] for row in in_pages(rows, "published_at", size=2)] == made

@@ -9,9 +9,10 @@ contact phone, an author (name, username, e-mail), a moderation note or
 reason, pre-screen findings, who claimed or entered a message, the user
 behind a reply, or a rating's comment (free text by a private person).
 
-Rows are read with ``values_list(...).iterator(chunk_size=CHUNK_SIZE)`` in
-the order (date, id) and sent in blocks of about ``BLOCK_CHARS``: neither
-the rows nor the file are ever held whole. A message's latest final reply
+Rows are read a page of ``CHUNK_SIZE`` at a time in the order (date, id),
+each page a short query after the last row of the one before (``in_pages``),
+and sent in blocks of about ``BLOCK_CHARS``: neither the rows nor the file
+are ever held whole. A message's latest final reply
 and latest rating are subqueries of the same statement, so a row costs no
 query of its own. The columns and their meanings are in ``datasets``.
 """
@@ -24,7 +25,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from html import unescape
 
-from django.db.models import Case, F, OuterRef, QuerySet, Subquery, When
+from django.db.models import Case, F, OuterRef, Q, QuerySet, Subquery, When
 from django.utils import timezone
 from django.utils.html import strip_tags
 
@@ -116,6 +117,36 @@ def _public_reply_html(prefix: str = "") -> Case:
         When(**{f"{prefix}is_redacted": True}, then=F(f"{prefix}public_body_html")),
         default=F(f"{prefix}body_html"),
     )
+
+
+def in_pages(rows: QuerySet, time_field: str, size: int = CHUNK_SIZE):
+    """The rows of ``rows`` (a ``values_list`` ordered by ``time_field``
+    then id), a page at a time, each page its own query after the last row
+    of the one before.
+
+    Not ``iterator()``: outside a transaction PostgreSQL's server-side
+    cursor is WITH HOLD, computed whole before its first row, so a million
+    rows kept the download silent for seconds; here the first page goes out
+    at once, and the time and id index serve every page.
+    """
+    keyed = rows.annotate(page_time=F(time_field), page_id=F("pk"))
+    after = None
+    while True:
+        page = keyed
+        if after is not None:
+            moment, last_id = after
+            # ">=" is what an index walks from; the rest only drops the
+            # rows of the same instant already sent.
+            page = page.filter(
+                Q(**{f"{time_field}__gte": moment})
+                & (Q(**{f"{time_field}__gt": moment}) | Q(pk__gt=last_id))
+            )
+        batch = list(page[:size])
+        for row in batch:
+            yield row[:-2]
+        if len(batch) < size:
+            return
+        after = batch[-1][-2:]
 
 
 def public_messages(filters: ExportFilters) -> QuerySet:
@@ -211,7 +242,7 @@ def message_rows(filters: ExportFilters) -> Iterator[tuple]:
         body,
         final_reply_html,
         rating_overall,
-    ) in message_values(filters).iterator(chunk_size=CHUNK_SIZE):
+    ) in in_pages(message_values(filters), "published_at"):
         addressee_type, addressee = _addressee(
             official_name, official_title, department_region, department_name
         )
@@ -279,7 +310,7 @@ def reply_rows(filters: ExportFilters) -> Iterator[tuple]:
         is_final,
         corrects_id,
         body_html,
-    ) in reply_values(filters).iterator(chunk_size=CHUNK_SIZE):
+    ) in in_pages(reply_values(filters), "published_at"):
         yield (
             reply_id,
             reference,
@@ -326,7 +357,7 @@ def rating_rows(filters: ExportFilters) -> Iterator[tuple]:
         attitude,
         speed,
         resolved,
-    ) in rating_values(filters).iterator(chunk_size=CHUNK_SIZE):
+    ) in in_pages(rating_values(filters), "created_at"):
         yield (
             reference,
             reply_id,
