@@ -88,13 +88,25 @@ class DailyResponseDays(ResponseDaysRow):
         return f"{self.day} {self.stage} {self.working_days}: {self.count}"
 
 
+def _one_group_indexes(prefix: str) -> list[models.Index]:
+    """One official's, department's or region's months (their pages and
+    their rows of the API), read without the other groups' rows."""
+    return [
+        models.Index(fields=[key, "month"], name=f"{prefix}_{key}")
+        for key in ("official", "department", "region")
+    ]
+
+
 class MonthlyFigures(FiguresRow):
     """The sum of a month's DailyFigures (``month``: its first day)."""
 
     month = models.DateField()
 
     class Meta:
-        indexes = [models.Index(fields=["month"], name="monthly_figures_month")]
+        indexes = [
+            models.Index(fields=["month"], name="monthly_figures_month"),
+            *_one_group_indexes("monthly_figures"),
+        ]
 
     def __str__(self):
         return f"{self.month:%Y-%m} {self.region_id}/{self.department_id}"
@@ -104,7 +116,10 @@ class MonthlyResponseDays(ResponseDaysRow):
     month = models.DateField()
 
     class Meta:
-        indexes = [models.Index(fields=["month"], name="monthly_response_days_month")]
+        indexes = [
+            models.Index(fields=["month"], name="monthly_response_days_month"),
+            *_one_group_indexes("monthly_days"),
+        ]
 
     def __str__(self):
         return f"{self.month:%Y-%m} {self.stage} {self.working_days}: {self.count}"
