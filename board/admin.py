@@ -1,16 +1,22 @@
-"""Board's admin: users, regions, departments, officials, categories, and
-messages (read-only timeline and attachments)."""
+"""Board's admin: users, regions, departments (with their own response
+deadlines), officials, categories, the working calendar (holidays and
+make-up working days), and messages (read-only timeline and attachments)."""
 
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
 from knox.models import AuthToken
 
 from .models import (
     Category,
     Department,
+    DepartmentDeadline,
+    Holiday,
     Message,
     MessageAttachment,
     MessageEvent,
+    MessageKind,
     Official,
     Region,
     User,
@@ -34,12 +40,41 @@ class RegionAdmin(admin.ModelAdmin):
     autocomplete_fields = ("parent",)
 
 
+class DepartmentDeadlineForm(forms.ModelForm):
+    # The kinds a message has, not free text.
+    kind = forms.ChoiceField(label=_("kind"), choices=MessageKind.choices)
+
+    class Meta:
+        model = DepartmentDeadline
+        fields = ["kind", "working_days"]
+
+
+class DepartmentDeadlineInline(admin.TabularInline):
+    """A department's own response deadline per kind of message; without
+    one, ZHITONG_DEADLINE_WORKING_DAYS applies."""
+
+    model = DepartmentDeadline
+    extra = 0
+    form = DepartmentDeadlineForm
+
+
 @admin.register(Department)
 class DepartmentAdmin(admin.ModelAdmin):
     list_display = ("name", "name_en", "region")
     list_filter = ("region__level",)
     search_fields = ("name", "name_en", "routing_keywords")
     autocomplete_fields = ("region",)
+    inlines = [DepartmentDeadlineInline]
+
+
+@admin.register(Holiday)
+class HolidayAdmin(admin.ModelAdmin):
+    """The working calendar deadlines and statistics count in."""
+
+    list_display = ("date", "name", "is_working_day")
+    list_filter = ("is_working_day",)
+    date_hierarchy = "date"
+    search_fields = ("name",)
 
 
 @admin.register(Official)

@@ -12,14 +12,18 @@ from board.selectors import notification_kind_labels, unread_count
 
 
 def inbox_nav(request) -> dict:
-    """Context processor: the "Inbox" link for officials and department staff."""
+    """Context processor: the "Inbox" link for officials and department
+    staff, and "Write a message" for visitors and citizens only (staff
+    accounts cannot write one: they got a 403 for pressing it)."""
     user = getattr(request, "user", None)
+    signed_in = user is not None and user.is_authenticated
     show = bool(
-        user is not None
-        and user.is_authenticated
-        and (has_role(user, Role.OFFICIAL) or has_role(user, Role.HANDLER))
+        signed_in and (has_role(user, Role.OFFICIAL) or has_role(user, Role.HANDLER))
     )
-    return {"show_inbox_link": show}
+    return {
+        "show_inbox_link": show,
+        "show_compose_link": not signed_in or has_role(user, Role.CITIZEN),
+    }
 
 
 def bell(request):

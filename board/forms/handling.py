@@ -7,6 +7,7 @@ the actions, whose ``BoardError`` the views turn into form errors.
 
 from django import forms
 from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -228,7 +229,8 @@ class CorrectionForm(forms.Form):
         field.label_from_instance = lambda reply: (
             _("%(date)s · %(office)s · %(start)s…")
             % {
-                "date": f"{reply.published_at:%Y-%m-%d %H:%M}",
+                # In the reader's time zone, as every other time is shown.
+                "date": f"{timezone.localtime(reply.published_at):%Y-%m-%d %H:%M}",
                 "office": reply.office,
                 "start": reply.body[:30],
             }

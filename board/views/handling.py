@@ -13,6 +13,7 @@ from django.contrib import messages as flash
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -251,6 +252,12 @@ def _handle_post(
             status = error.status_code
         else:
             flash.success(request, note)
+            # A transfer hands the message on: its page is no longer this
+            # person's (a 404), so the note is shown over the inbox.
+            try:
+                access_message_for_handling(request.user, message.pk)
+            except Http404:
+                return redirect("board:inbox")
             return redirect("board:message_handle", message.pk)
     return _render_handle(
         request, message, bound={key: form, **(extra or {})}, status=status
