@@ -87,3 +87,20 @@ def test_administrators_keep_the_calendar_and_department_deadlines(admin_client)
     assert response.status_code == 302, response.content.decode()[:2000]
     deadline = DepartmentDeadline.objects.get(department=department)
     assert (deadline.kind, deadline.working_days) == ("complaint", 5)
+
+
+@pytest.mark.parametrize("stored", ["satisfied", "满意", "Satisfied"])
+def test_a_rating_s_timeline_note_follows_the_reader_s_language(stored):
+    """New notes hold the verdict's code; older ones its Chinese label."""
+    from django.utils import translation
+
+    from board.models import MessageEvent
+
+    event = MessageEvent(verb=MessageEvent.Verb.RATED, note=stored)
+    with translation.override("en"):
+        assert event.shown_note == "Satisfied"
+    with translation.override("zh-hans"):
+        assert event.shown_note == "满意"
+    other = MessageEvent(verb=MessageEvent.Verb.WITHDRAWN, note="满意")
+    with translation.override("en"):
+        assert other.shown_note == "满意"

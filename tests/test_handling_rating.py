@@ -71,7 +71,9 @@ def test_rated_satisfied_the_message_closes(
         (MessageEvent.Verb.RATED, replied.author, True),
         (MessageEvent.Verb.CLOSED, replied.author, False),
     ]
-    assert events[0].note == str(Overall.SATISFIED.label)
+    # Stored as the code, shown in each reader's language.
+    assert events[0].note == Overall.SATISFIED
+    assert events[0].shown_note == str(Overall.SATISFIED.label)
     assert (events[1].from_status, events[1].to_status) == ("replied", "closed")
 
     notification = Notification.objects.get()

@@ -90,7 +90,8 @@ def rating_submit(
         message=message,
         verb=MessageEvent.Verb.RATED,
         actor=actor,
-        note=str(rating.get_overall_display()),
+        # The code: the timeline shows it in each reader's language.
+        note=rating.overall,
         note_is_public=True,
     )
     if rating.overall == Overall.SATISFIED and message.status == MessageStatus.REPLIED:

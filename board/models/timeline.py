@@ -5,10 +5,12 @@ and after, and a note that stays with staff unless the action makes it public.
 
 from django.conf import settings
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from ..lifecycle import MessageStatus
+from .handling import Overall
 from .messages import Message
 
 
@@ -75,3 +77,21 @@ class MessageEvent(models.Model):
 
     def __str__(self):
         return f"{self.message_id} {self.verb}"
+
+    @property
+    def shown_note(self) -> str:
+        """The note, with a rating's verdict in the reader's language: it is
+        stored as its code (older rows hold the label in the rater's)."""
+        if self.verb == self.Verb.RATED:
+            for value, label in Overall.choices:
+                if self.note == value or self.note in _labels_of(label):
+                    return str(label)
+        return self.note
+
+
+def _labels_of(label) -> set[str]:
+    labels = set()
+    for language in ("zh-hans", "en"):
+        with translation.override(language):
+            labels.add(str(label))
+    return labels

@@ -104,7 +104,7 @@ class MessageEventSerializer(serializers.ModelSerializer):
     def get_note(self, event) -> str:
         """Staff notes only for those involved; public notes for everyone."""
         if event.note_is_public or self.context.get("show_contact"):
-            return event.note
+            return event.shown_note
         return ""
 
     @extend_schema_field(
