@@ -259,3 +259,28 @@ def test_a_citizen_can_still_submit_after_seeding():
     assert message.reference == format_reference(
         year, ReferenceSequence.objects.get(year=year).last_value
     )
+
+
+def test_the_moderators_decisions_are_audited_as_their_actions_would():
+    """The transparency page counts audit records: the bulk load writes one
+    for each approval, rejection, request for changes and hiding."""
+    from moderation.models import AuditEvent, AuditVerb
+    from moderation.selectors import moderation_transparency
+
+    seed()
+    for step, verb in [
+        (MessageEvent.Verb.PUBLISHED, AuditVerb.APPROVED),
+        (MessageEvent.Verb.REJECTED, AuditVerb.REJECTED),
+        (MessageEvent.Verb.CHANGES_REQUESTED, AuditVerb.CHANGES_REQUESTED),
+        (MessageEvent.Verb.HIDDEN, AuditVerb.HIDDEN),
+    ]:
+        decided = set(
+            MessageEvent.objects.filter(verb=step).values_list("message_id", flat=True)
+        )
+        audited = set(
+            AuditEvent.objects.filter(verb=verb).values_list("message_id", flat=True)
+        )
+        assert decided and decided == audited, step
+    months = moderation_transparency()
+    assert sum(sum(month["rejected"].values()) for month in months[1:]) > 0
+    assert sum(sum(month["hidden"].values()) for month in months[1:]) > 0

@@ -1,13 +1,14 @@
 """The fast bulk load: N messages over the past year, with their timelines.
 
-Messages and their timeline events are inserted in batches of multi-row
-INSERT statements: the one documented exception to "only actions write"
-(STYLE.md §1), because a million messages through ``message_submit`` would
-take hours, and even ``bulk_create`` spends most of its time preparing each of
-the message's thirty-odd values. The rows are what the actions would have
-written: lifecycle paths allowed by ``TRANSITIONS``, one timeline event per
-step, ``published_at`` once a message has been published, and references
-taken from ``ReferenceSequence`` under its row lock.
+Messages, their timeline events and the audit records of the moderators'
+decisions are inserted in batches of multi-row INSERT statements: the one
+documented exception to "only actions write" (STYLE.md §1), because a
+million messages through ``message_submit`` would take hours, and even
+``bulk_create`` spends most of its time preparing each of the message's
+thirty-odd values. The rows are what the actions would have written:
+lifecycle paths allowed by ``TRANSITIONS``, one timeline event per step,
+``published_at`` once a message has been published, and references taken
+from ``ReferenceSequence`` under its row lock.
 """
 
 import random
@@ -32,6 +33,7 @@ from board.models import (
     Official,
     ReferenceSequence,
 )
+from moderation.models import AuditEvent, AuditVerb
 
 from . import text
 from .compose import compose_text, paragraphs_html, random_phone
@@ -158,6 +160,18 @@ HANDLING_COLUMNS = MESSAGE_COLUMNS[MESSAGE_COLUMNS.index("routed_at") :]
 EVENT_COLUMNS = (
     "message_id", "verb", "actor_id", "from_status", "to_status", "note", "created_at"
 )  # fmt: skip
+AUDIT_COLUMNS = (
+    "actor_id", "verb", "message_id", "target_type", "target_id", "reason",
+    "created_at",
+)  # fmt: skip
+# The moderators' decisions among the steps, as their actions audit them:
+# the transparency page counts these records.
+AUDITED_STEPS = {
+    S.PUBLISHED: AuditVerb.APPROVED,
+    S.REJECTED: AuditVerb.REJECTED,
+    S.CHANGES_REQUESTED: AuditVerb.CHANGES_REQUESTED,
+    S.HIDDEN: AuditVerb.HIDDEN,
+}
 
 
 class MessageGenerator:
@@ -210,6 +224,7 @@ class MessageGenerator:
         )
         self.insert_messages = RowInserter(Message, MESSAGE_COLUMNS)
         self.insert_events = RowInserter(MessageEvent, EVENT_COLUMNS)
+        self.insert_audit = RowInserter(AuditEvent, AUDIT_COLUMNS)
 
     def status_at(self, rng: random.Random, created: datetime) -> str:
         age = (self.now - created).days
@@ -326,6 +341,22 @@ class MessageGenerator:
                     )
                     for pk, (row, steps) in zip(ids, batch, strict=True)
                     for verb, actor_id, from_status, to_status, at, note in steps
+                ]
+            )
+            self.insert_audit(
+                [
+                    (
+                        actor_id,
+                        AUDITED_STEPS[to_status],
+                        pk,
+                        "message",
+                        str(pk),
+                        note,
+                        row[CREATED] + at,
+                    )
+                    for pk, (row, steps) in zip(ids, batch, strict=True)
+                    for _verb, actor_id, _from, to_status, at, note in steps
+                    if to_status in AUDITED_STEPS and actor_id is not None
                 ]
             )
 
