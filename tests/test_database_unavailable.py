@@ -90,3 +90,19 @@ def test_other_errors_stay_500():
     assert response.status_code == 500
     assert "Retry-After" not in response
     assert response.json()["code"] == "server_error"
+
+
+def test_psycopg_s_own_error_from_a_closing_cursor_is_a_503_too():
+    """Closing a server-side cursor (a choice field's iterator) as the server
+    goes raises psycopg's error, not Django's: seen as a 500 in the database
+    restart fault test."""
+    import psycopg
+
+    def server_gone(*_args):
+        raise psycopg.OperationalError("consuming input failed: server closed")
+
+    client = failing_client()
+    with connection.execute_wrapper(server_gone):
+        response = client.get("/")
+    assert response.status_code == 503
+    assert response["Retry-After"] == RETRY_AFTER

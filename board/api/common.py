@@ -105,14 +105,23 @@ def server_error(request):
 
 # --- Faults: the database unreachable ---------------------------------------------
 
+try:
+    import psycopg
+
+    _DRIVER_ERRORS = psycopg.OperationalError | psycopg.InterfaceError
+except ImportError:  # SQLite only: no PostgreSQL driver installed
+    _DRIVER_ERRORS = OperationalError
+
 # Retry-After while the database is unreachable: a restart takes seconds.
 DATABASE_RETRY_AFTER_SECONDS = 10
 
 
 def is_database_unavailable(exc: BaseException | None) -> bool:
     """PostgreSQL down, restarting or out of connections (Django wraps
-    psycopg's errors, the pool's timeout among them, in these two)."""
-    return isinstance(exc, OperationalError | InterfaceError)
+    psycopg's errors, the pool's timeout among them, in these two). Not
+    every one: closing a server-side cursor (a ``ModelChoiceField``'s
+    ``iterator()``) raises psycopg's own when the server has just gone."""
+    return isinstance(exc, OperationalError | InterfaceError | _DRIVER_ERRORS)
 
 
 def database_unavailable(request) -> HttpResponse:
