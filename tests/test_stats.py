@@ -441,6 +441,17 @@ def test_the_page_shows_the_ranking_and_one_group(october, client):
     assert "66.7%" in page  # on time
 
 
+def test_a_region_s_board_shows_its_figures(october, client):
+    """The board of one region (its page, until #14 builds region pages)
+    shows the region's figures of this year and links the rest."""
+    county = october["county"]
+    page = client.get("/", {"region": county.pk}).content.decode()
+    assert 'class="stats group-figures"' in page
+    assert "75%" in page  # 3 of 4 published messages replied
+    assert f"/stats/?by=region&amp;id={county.pk}" in page
+    assert "group-figures" not in client.get("/").content.decode()
+
+
 @pytest.mark.parametrize("table", ["ranking", "trend", "response_days", "satisfaction"])
 def test_every_table_downloads_as_csv(october, client, table):
     import csv

@@ -293,18 +293,20 @@ def _daily(start: date, end: date) -> tuple:
     )
 
 
-def _summed(sources: list[tuple], key: str, by=None, group_id=None) -> dict:
-    """Figures per value of ``key`` (a summary row column, or ``month``)."""
+def _summed(sources: list[tuple], key: str, scope: dict | None = None) -> dict:
+    """Figures per value of ``key`` (a summary row column, or ``month``),
+    of the rows matching ``scope`` (``_scope``'s lookups)."""
+    scope = scope or {}
     result: dict = defaultdict(Figures)
     sums = {name: Sum(name) for name in COUNTED}
     for figures_rows, days_rows in sources:
-        figures_rows = _scope(figures_rows, by, group_id)
+        figures_rows = figures_rows.filter(**scope)
         for values in figures_rows.values(key).annotate(**sums).order_by():
             figures = result[values[key]]
             for name in COUNTED:
                 setattr(figures, name, getattr(figures, name) + (values[name] or 0))
         for values in (
-            _scope(days_rows, by, group_id)
+            days_rows.filter(**scope)
             .values(key, "stage", "working_days")
             .annotate(n=Sum("count"))
             .order_by()
@@ -319,13 +321,15 @@ def _count_reply_days(figures: Figures, values: dict) -> None:
     distribution[values["working_days"]] += values["n"]
 
 
-def _scope(rows, by: str | None, group_id: int | None):
-    """Only the rows of one region (and below), department or official."""
+def _scope(by: str | None, group_id: int | None) -> dict:
+    """Lookups for the rows of one region (and below), department or
+    official; none for every row. Found once per question: a region's
+    descendants cost a query per level."""
     if by is None or group_id is None:
-        return rows
+        return {}
     if by == "region":
-        return rows.filter(region_id__in=region_descendant_ids(group_id))
-    return rows.filter(**{GROUPINGS[by][1]: group_id})
+        return {"region_id__in": region_descendant_ids(group_id)}
+    return {GROUPINGS[by][1]: group_id}
 
 
 def _rolled_up_regions(by_region: dict) -> dict:
@@ -362,16 +366,19 @@ def figures_total(
 
     def compute():
         total = Figures()
+        scope = _scope(by, group_id)
         for source in _sources(period):
             for values in (
-                _scope(source[0], by, group_id)
+                source[0]
+                .filter(**scope)
                 .aggregate(**{name: Sum(name) for name in COUNTED})
                 .items()
             ):
                 name, value = values
                 setattr(total, name, getattr(total, name) + (value or 0))
             for values in (
-                _scope(source[1], by, group_id)
+                source[1]
+                .filter(**scope)
                 .values("stage", "working_days")
                 .annotate(n=Sum("count"))
                 .order_by()
@@ -391,7 +398,7 @@ def figures_trend(
     period = Period(months[0], _month_end(months[-1]))
 
     def compute():
-        by_month = _summed(_sources(period), "month", by, group_id)
+        by_month = _summed(_sources(period), "month", _scope(by, group_id))
         return [(month, by_month.get(month, Figures())) for month in months]
 
     return page_cache.cached_data(

@@ -32,12 +32,19 @@ def lists_version(request, **kwargs) -> list[str]:
     return [page_cache.LISTS]
 
 
-@page_cache.cached_page(lists_version)
+def board_versions(request, **kwargs) -> list[str]:
+    """A region's or a department's board also shows its figures."""
+    if request.GET.get("region") or request.GET.get("department"):
+        return [page_cache.LISTS, page_cache.STATS]
+    return [page_cache.LISTS]
+
+
+@page_cache.cached_page(board_versions)
 def board_index(request):
     # The filters and the list are the same for every reader: a signed-in
     # reader's page renders only its header afresh.
     content = page_cache.cached_fragment(
-        request, [page_cache.LISTS], "board", lambda: _board_content(request)
+        request, board_versions(request), "board", lambda: _board_content(request)
     )
     return render(request, "board/index.html", {"content": content})
 
@@ -82,10 +89,18 @@ def _board_content(request) -> str:
 
 
 def _stats_group(filters: BoardFilters) -> dict | None:
+    """A region's or a department's board shows its figures of this year."""
     for by in ("region", "department"):
         group = getattr(filters, by)
         if group is not None:
-            return {"by": by, "id": group.pk, "name": str(group)}
+            return {
+                "by": by,
+                "id": group.pk,
+                "name": str(group),
+                "figures": figures_total(
+                    period_named("this_year"), by=by, group_id=group.pk
+                ),
+            }
     return None
 
 
