@@ -4,9 +4,10 @@ from datetime import UTC, datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from board.forms import CorrectionForm
-from board.models import DepartmentDeadline, Holiday
+from board.models import DepartmentDeadline, Holiday, MessageEvent
 from tests.factories import (
     DepartmentFactory,
     OfficialFactory,
@@ -92,10 +93,6 @@ def test_administrators_keep_the_calendar_and_department_deadlines(admin_client)
 @pytest.mark.parametrize("stored", ["satisfied", "满意", "Satisfied"])
 def test_a_rating_s_timeline_note_follows_the_reader_s_language(stored):
     """New notes hold the verdict's code; older ones its Chinese label."""
-    from django.utils import translation
-
-    from board.models import MessageEvent
-
     event = MessageEvent(verb=MessageEvent.Verb.RATED, note=stored)
     with translation.override("en"):
         assert event.shown_note == "Satisfied"

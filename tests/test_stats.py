@@ -4,6 +4,9 @@ a holiday, a make-up working day, a transfer and an extension; period
 boundaries in Asia/Shanghai; rankings' minimum counts; the API, the page
 and the CSV; the rebuild giving what the actions gave."""
 
+import csv
+import io
+from collections import Counter
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
@@ -22,13 +25,19 @@ from board.models import DailyFigures, DailyResponseDays, Holiday, Message
 from board.selectors import stats as stats_selectors
 from board.selectors.stats import (
     Period,
+    _sources,
     figures_by_group,
     figures_total,
     figures_trend,
     nearest_rank,
     ranking,
 )
-from board.statistics import handling_facts_backfill, statistics_rebuild
+from board.statistics import (
+    day_recount,
+    handling_facts_backfill,
+    recount_is_due,
+    statistics_rebuild,
+)
 from tests.factories import (
     MessageFactory,
     OfficialFactory,
@@ -236,8 +245,6 @@ def test_period_boundaries_are_days_in_shanghai(october):
 def test_whole_months_and_edge_days_add_up(october):
     """A period is read from monthly rows where it covers whole months and
     from daily rows at its edges; either way the figures are the same."""
-    from board.selectors.stats import _sources
-
     spanning = Period(date(2026, 9, 30), date(2026, 10, 31))
     figures_rows = [rows for rows, _distribution in _sources(spanning)]
     assert [rows.model.__name__ for rows in figures_rows] == [
@@ -282,8 +289,6 @@ def test_rates_are_ranked_only_above_the_minimum(october, monkeypatch):
 
 
 def test_nearest_rank_percentiles():
-    from collections import Counter
-
     assert nearest_rank(Counter(), 0.5) is None
     assert nearest_rank(Counter({3: 1}), 0.9) == 3
     assert nearest_rank(Counter({1: 5, 9: 5}), 0.5) == 1
@@ -454,9 +459,6 @@ def test_a_region_s_board_shows_its_figures(october, client):
 
 @pytest.mark.parametrize("table", ["ranking", "trend", "response_days", "satisfaction"])
 def test_every_table_downloads_as_csv(october, client, table):
-    import csv
-    import io
-
     response = client.get(
         "/stats/export.csv",
         {"by": "official", "from": "2026-10-01", "to": "2026-10-31", "table": table},
@@ -504,8 +506,6 @@ def test_a_cached_page_follows_a_new_reply(
 def test_a_waiting_recount_takes_the_changes_of_its_seconds(settings):
     """Changes to one day's messages within a few seconds are counted once:
     the first claims the recount, the recount frees the claim as it starts."""
-    from board.statistics import day_recount, recount_is_due
-
     settings.CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     }
