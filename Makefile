@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 DEMO_PASSWORD_FILE := var/demo-password
 
-.PHONY: run test fuzz explain lint format install lock migrate seed messages bench clean
+.PHONY: run test fuzz explain lint format install lock migrate seed messages bench screenshots lighthouse clean
 
 # Installs exactly what requirements.lock pins (the tested versions, every
 # one at or above its security floor: docs/security.md), then the project.
@@ -36,6 +36,8 @@ $(DEMO_PASSWORD_FILE):
 # (docs/security.md, "Settings and headers"). DJANGO_DEBUG=0 in the
 # environment overrides it.
 migrate seed run messages: export DJANGO_DEBUG ?= 1
+# Links in e-mails open on the address being served.
+run: export SITE_URL ?= http://$(HOST):$(PORT)
 
 migrate: install
 	mkdir -p var
@@ -99,8 +101,20 @@ bench: install
 	$(BIN)/python bench/suite.py --messages $(N)
 
 messages: install
-	$(BIN)/python manage.py makemessages --locale zh_Hans --ignore ".venv/*" --ignore "var/*" --no-obsolete
+	$(BIN)/python manage.py makemessages --locale zh_Hans --ignore ".venv/*" --ignore "var/*" --ignore "node_modules/*" --no-obsolete
+	$(BIN)/python manage.py makemessages --domain djangojs --locale zh_Hans --ignore ".venv/*" --ignore "var/*" --ignore "node_modules/*" --ignore "static/vendor/*" --no-obsolete
 	$(BIN)/python manage.py compilemessages --locale zh_Hans --ignore ".venv/*"
+
+# The main pages at 390 px and 1280 px in Chinese and English, in real
+# Chromium with demo data, to docs/screenshots/ (README shows a few).
+screenshots: install
+	$(BIN)/python scripts/screenshots.py --out docs/screenshots
+
+# Lighthouse (npm, on Debian's Chromium): accessibility and best practices
+# of the board, a message page, an official page and the compose page.
+lighthouse: install
+	npm install --no-audit --no-fund
+	$(BIN)/python scripts/lighthouse.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

@@ -2,7 +2,17 @@
 
 from django.urls import path
 
-from board.views import board, compose, handling, message_page, my_messages, stats
+from board.views import (
+    board,
+    compose,
+    directory,
+    guidelines,
+    handling,
+    message_page,
+    my_messages,
+    preferences,
+    stats,
+)
 from board.views import notifications as notification_views
 
 app_name = "board"
@@ -48,7 +58,11 @@ urlpatterns = [
     ),
     # messages/<id>/report/ is moderation's (config/urls.py).
     path("me/messages/", my_messages.my_messages, name="my_messages"),
+    path("officials/", directory.official_directory, name="official_directory"),
     path("officials/<id:official_id>/", board.official_detail, name="official_detail"),
+    path("regions/<id:region_id>/", directory.region_detail, name="region_detail"),
+    path("guidelines/", guidelines.posting_guidelines, name="guidelines"),
+    path("preferences/elder-mode/", preferences.elder_mode_set, name="elder_mode"),
     path("stats/", stats.stats_index, name="stats"),
     path("stats/export.csv", stats.stats_csv, name="stats_csv"),
     path(

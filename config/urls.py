@@ -4,6 +4,8 @@ from allauth.account import views as account_views
 from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
+from django.views.decorators.cache import cache_page
+from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from board.ratelimits import rate_limited
@@ -53,6 +55,13 @@ urlpatterns = [
     ),
     path("accounts/", include("allauth.urls")),
     path("i18n/setlang/", language_set, name="set_language"),
+    # The JavaScript strings in the reader's language: gettext() in static/js.
+    # Cached: it changes only with a deploy, and every page loads it.
+    path(
+        "jsi18n/",
+        cache_page(60 * 60)(JavaScriptCatalog.as_view()),
+        name="javascript-catalog",
+    ),
     path("admin/", admin.site.urls),
     path("api/v1/moderation/", include("moderation.api.urls")),
     path(

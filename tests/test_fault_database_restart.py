@@ -33,7 +33,7 @@ pytestmark = pytest.mark.services
 
 # How long the database stays down; a request then waits at most
 # DATABASE_POOL_TIMEOUT (3 s) for a connection before its 503.
-DOWN_SECONDS = 8
+DOWN_SECONDS = 12
 FAST_ENOUGH_SECONDS = 5
 RECOVERY_SECONDS = 10
 RETRY_AFTER = "10"

@@ -1,9 +1,10 @@
 """The board's models, one topic module each: ``users`` (accounts),
 ``geography`` (regions, departments, officials), ``messages`` (the message,
 its category, attachments and follows), ``timeline`` (its events),
-``notifications``, ``handling`` (the officials' side), ``search`` and
-``statistics`` (summary rows). Django finds them
-through this package, and every model is importable as ``board.models.X``.
+``notifications``, ``handling`` (the officials' side), ``search``,
+``site_pages`` (留言须知) and ``statistics`` (summary rows). Django finds
+them through this package, and every model is importable as
+``board.models.X``.
 """
 
 from .geography import BilingualNameMixin, Department, Official, Region
@@ -20,6 +21,7 @@ from .handling import (
     TransferRequest,
 )
 from .messages import (
+    AuthorShownAs,
     Category,
     IntakeChannel,
     Message,
@@ -38,6 +40,7 @@ from .notifications import (
     NotificationPreference,
 )
 from .search import SearchDocument
+from .site_pages import PostingGuidelines
 from .statistics import (
     DailyFigures,
     DailyResponseDays,
@@ -48,6 +51,7 @@ from .timeline import MessageEvent
 from .users import User
 
 __all__ = [
+    "AuthorShownAs",
     "BilingualNameMixin",
     "Category",
     "DailyFigures",
@@ -72,6 +76,7 @@ __all__ = [
     "NotificationPreference",
     "Official",
     "Overall",
+    "PostingGuidelines",
     "Rating",
     "ReferenceSequence",
     "Region",

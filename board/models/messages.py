@@ -10,7 +10,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import pgettext, pgettext_lazy
 
 from ..lifecycle import PUBLIC_STATUSES, MessageStatus
 from .geography import (
@@ -82,6 +82,13 @@ class MessageQuerySet(models.QuerySet):
         )
 
 
+class AuthorShownAs(models.TextChoices):
+    """How the public sees who wrote a message, as its author chose."""
+
+    MASKED = "masked", _("My name, masked (e.g. 王**)")
+    ANONYMOUS = "anonymous", _("Anonymous (匿名)")
+
+
 class Message(models.Model):
     TITLE_MAX_LENGTH = 60
     BODY_MAX_LENGTH = 3000
@@ -97,6 +104,13 @@ class Message(models.Model):
         verbose_name=_("author"),
         on_delete=models.PROTECT,
         related_name="messages",
+    )
+    # The public never sees the author's full name: masked or 匿名.
+    author_shown_as = models.CharField(
+        _("author shown as"),
+        max_length=10,
+        choices=AuthorShownAs.choices,
+        default=AuthorShownAs.MASKED,
     )
     addressee_official = models.ForeignKey(
         Official,
@@ -352,6 +366,21 @@ class Message(models.Model):
     @property
     def is_on_public_board(self) -> bool:
         return self.is_public and self.status in PUBLIC_STATUSES
+
+    @property
+    def public_author_name(self) -> str:
+        """Who wrote it, as the public sees it: 匿名, or the name masked
+        after its first character (王**), never the full name. Needs
+        ``author`` loaded (select_related) on lists."""
+        author = self.author
+        name = author.display_name or author.username
+        if (
+            self.author_shown_as == AuthorShownAs.ANONYMOUS
+            or author.deleted_at is not None
+            or not name
+        ):
+            return pgettext("author of a message", "Anonymous")
+        return f"{name[:1]}**"
 
     @property
     def shown_title(self) -> str:

@@ -23,6 +23,9 @@ class User(AbstractUser):
         blank=True,
         choices=settings.LANGUAGES,
     )
+    # 长辈模式: larger text, higher contrast and bigger targets, remembered
+    # for the account as well as in the browser's cookie.
+    elder_mode = models.BooleanField(_("elder mode (长辈模式)"), default=False)
     last_digest_at = models.DateTimeField(null=True, blank=True, editable=False)
     # Department staff (role "handler") work the inbox of this department.
     department = models.ForeignKey(
