@@ -10,10 +10,10 @@ import sys
 
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.views import defaults
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
@@ -58,17 +58,25 @@ def exception_handler(exc, context):
     return response
 
 
-# --- Input robustness: unknown API paths ----------------------------------------
+# --- Error answers: JSON under /api/, the site's pages elsewhere -----------------
+#
+# The pages speak the reader's language and say where to go next; none shows
+# a traceback. 400, 403 and 404 are rendered in the site's layout (base.html,
+# whose context processors read the database); 500 is a page of its own,
+# rendered without the request's context, so that it still works when what
+# failed was the database.
 
 
 def not_found(request, exception):
     """``handler404``: JSON under ``/api/`` (an unknown route, a malformed
-    id), the site's page elsewhere."""
+    id), the site's page elsewhere. An ``Http404`` may name what was not
+    found (``not_found_subject``, e.g. ``"message"``) for the page to say."""
     if request.path.startswith("/api/"):
         return JsonResponse(
             {"detail": _("Not found."), "code": "not_found"}, status=404
         )
-    return defaults.page_not_found(request, exception)
+    subject = getattr(exception, "not_found_subject", "")
+    return render(request, "404.html", {"subject": subject}, status=404)
 
 
 def bad_request(request, exception):
@@ -78,17 +86,20 @@ def bad_request(request, exception):
         return JsonResponse(
             {"detail": _("Bad request."), "code": "bad_request"}, status=400
         )
-    return defaults.bad_request(request, exception)
+    return render(request, "400.html", status=400)
 
 
 def permission_denied(request, exception):
-    """``handler403``: JSON under ``/api/``, the site's page elsewhere."""
+    """``handler403``: JSON under ``/api/``, the site's page elsewhere, with
+    the reason the view gave (our views raise ``PermissionDenied`` with a
+    translated sentence)."""
     if request.path.startswith("/api/"):
         return JsonResponse(
             {"detail": _("Not allowed to do this."), "code": "permission_denied"},
             status=403,
         )
-    return defaults.permission_denied(request, exception)
+    reason = str(exception) if exception is not None else ""
+    return render(request, "403.html", {"reason": reason}, status=403)
 
 
 def server_error(request):
@@ -96,11 +107,19 @@ def server_error(request):
     while the database is unreachable (``database_unavailable``)."""
     if is_database_unavailable(sys.exc_info()[1]):
         return database_unavailable(request)
-    if request.path.startswith("/api/"):
-        return JsonResponse(
-            {"detail": _("Server error."), "code": "server_error"}, status=500
-        )
-    return defaults.server_error(request)
+    with translation.override(reader_language(request)):
+        if request.path.startswith("/api/"):
+            return JsonResponse(
+                {"detail": _("Server error."), "code": "server_error"}, status=500
+            )
+        return HttpResponse(render_to_string("500.html"), status=500)
+
+
+def reader_language(request) -> str:
+    """The language LocaleMiddleware chose, or the one it would have chosen
+    when the request failed before it ran."""
+    language = getattr(request, "LANGUAGE_CODE", None)
+    return language or translation.get_language_from_request(request)
 
 
 # --- Faults: the database unreachable ---------------------------------------------
@@ -134,10 +153,7 @@ def database_unavailable(request) -> HttpResponse:
     request's context: base.html's context processors read the session, the
     bell and the moderation queue from the database.
     """
-    language = getattr(request, "LANGUAGE_CODE", None)
-    with translation.override(
-        language or translation.get_language_from_request(request)
-    ):
+    with translation.override(reader_language(request)):
         if request.path.startswith("/api/"):
             response = JsonResponse(
                 {

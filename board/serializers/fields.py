@@ -39,7 +39,7 @@ class CategoryField(serializers.RelatedField):
     """A category by its id or its slug."""
 
     default_error_messages = {
-        "does_not_exist": _("No category “%(value)s”."),
+        "does_not_exist": _("No category “{value}”."),
         "incorrect_type": _("Give a category id or slug."),
     }
 

@@ -57,13 +57,24 @@ from board.selectors import (
 LOW_RESOLVED_SCORE = 2
 
 
+class MessageNotVisible(Http404):
+    """No such message, or one this reader may not see (pending, hidden,
+    withdrawn …): one answer for both, so the page does not tell strangers
+    which messages exist. The 404 page says so (templates/404.html)."""
+
+    not_found_subject = "message"
+
+
 def message_version(request, message_id) -> list[str]:
     return [page_cache.message_version_name(message_id)]
 
 
 @page_cache.cached_page(message_version)
 def message_detail(request, message_id):
-    message = access_message(request.user, message_id)
+    try:
+        message = access_message(request.user, message_id)
+    except Http404:
+        raise MessageNotVisible from None
     return message_page(request, message)
 
 
