@@ -1,4 +1,4 @@
-"""Account actions: the remembered language and role grants."""
+"""Account actions: the remembered language, 长辈模式 and role grants."""
 
 from django.conf import settings
 
@@ -18,6 +18,16 @@ def user_language_set(*, user: User, language: str) -> bool:
         return False
     user.language = language
     User.objects.filter(pk=user.pk).update(language=language)
+    return True
+
+
+def user_elder_mode_set(*, user: User, is_on: bool) -> bool:
+    """Remember 长辈模式 (elder mode) for the account, so that it follows
+    the user to every browser they sign in on. Answers whether it changed."""
+    if not user.is_authenticated or user.elder_mode == is_on:
+        return False
+    user.elder_mode = is_on
+    User.objects.filter(pk=user.pk).update(elder_mode=is_on)
     return True
 
 
