@@ -87,8 +87,17 @@ class SecondFactorSetupMiddleware:
     answers 403 ``second_factor_required`` (board/second_factor.py)."""
 
     # allauth's account pages (set-up, re-authentication, logout, email),
-    # the language switch and CSP reports stay open.
-    OPEN_PREFIXES = ("/accounts/", "/i18n/", "/csp-report/")
+    # the language and elder-mode switches and CSP reports stay open; so
+    # does the JavaScript catalog, which the set-up page itself loads: sent
+    # to the set-up page, its request would draw a new secret behind the
+    # QR code the person is scanning.
+    OPEN_PREFIXES = (
+        "/accounts/",
+        "/i18n/",
+        "/jsi18n/",
+        "/preferences/",
+        "/csp-report/",
+    )
 
     def __init__(self, get_response):
         self.get_response = get_response

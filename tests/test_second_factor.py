@@ -88,6 +88,22 @@ def test_staff_without_a_second_factor_are_sent_to_set_one_up(client, traits):
     assert client.get("/accounts/logout/").status_code == 200
 
 
+def test_the_set_up_pages_script_catalog_keeps_the_secret(client, moderator):
+    """The set-up page loads the JavaScript catalog; sent to the set-up page
+    in turn, that request drew a new secret behind the QR code shown."""
+    client.force_login(moderator)
+    client.get(ACTIVATE_URL, follow=True)
+    client.post("/accounts/reauthenticate/", {"password": TEST_PASSWORD})
+    client.get(ACTIVATE_URL)
+    shown = client.session["mfa.totp.secret"]
+
+    catalog = client.get("/jsi18n/")
+
+    assert catalog.status_code == 200
+    assert catalog["Content-Type"].startswith("text/javascript")
+    assert client.session["mfa.totp.secret"] == shown
+
+
 def test_citizens_need_no_second_factor(client, citizen):
     client.force_login(citizen)
 
