@@ -3,11 +3,13 @@
 from django.urls import path
 
 from . import views
+from .views.queue import queue_rows
 
 app_name = "moderation"
 
 urlpatterns = [
     path("", views.queue, name="queue"),
+    path("queue/rows/", queue_rows, name="queue_rows"),
     path("messages/<id:message_id>/", views.item, name="item"),
     path(
         "messages/<id:message_id>/<slug:action>/",

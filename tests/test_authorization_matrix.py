@@ -300,6 +300,13 @@ MATRIX = [
         {"any": MOD_ONLY_PAGE},
     ),
     Row(
+        "page: the live queue's rows",
+        "page",
+        "get",
+        "/moderation/queue/rows/",
+        {"any": MOD_ONLY_PAGE},
+    ),
+    Row(
         "page: my data export",
         "page",
         "post",

@@ -1,12 +1,18 @@
-"""The review queues with their bulk decisions, and the queue's health."""
+"""The review queues with their bulk decisions, their live rows, and the
+queue's health."""
+
+from dataclasses import dataclass
 
 from django.contrib import messages as flash
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
+from django.http import HttpResponseBadRequest, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET
 
 from board.errors import BoardError
 from board.lifecycle import MessageStatus
@@ -37,6 +43,9 @@ from .common import (
     moderator_required,
     prescreen_findings,
 )
+
+# Ids one live request may ask about: a page's worth and some.
+LIVE_ROWS_LIMIT = 100
 
 
 def _queue_rows(messages, now, deadline, selected=()) -> list[dict]:
@@ -76,6 +85,7 @@ def _queue_rows(messages, now, deadline, selected=()) -> list[dict]:
             )
         row = {
             "pk": message.pk,
+            "dom_id": f"queue-item-{message.pk}",
             "reference": message.reference,
             "title": message.title,
             "url": reverse("moderation:item", args=[message.pk]),
@@ -133,17 +143,21 @@ def _queue_filters(form: moderation_forms.QueueFilterForm) -> QueueFilters:
     )
 
 
-@moderator_required
-def queue(request):
-    """The review queues; on the pending one, POST decides a selection."""
+@dataclass(frozen=True)
+class QueueView:
+    """One queue as the page's query asks for it: tab, filters and page."""
+
+    name: str
+    filter_form: moderation_forms.QueueFilterForm
+    filters: QueueFilters
+    counts: dict[str, int]
+    page: Page
+
+
+def _queue_view(request) -> QueueView:
     queue_name = request.GET.get("queue", "pending")
     if queue_name not in QUEUES:
         queue_name = "pending"
-    bulk_form = moderation_forms.BulkDecisionForm(request.POST or None)
-    if request.method == "POST" and bulk_form.is_valid():
-        _bulk_decide(request, bulk_form)
-        return redirect(request.get_full_path())
-
     filter_form = moderation_forms.QueueFilterForm(request.GET)
     filters = _queue_filters(filter_form)
     counts = queue_counts()
@@ -151,7 +165,33 @@ def queue(request):
     if not filters.is_narrowed:
         # Unfiltered, the tab's own count is its badge's: not counted twice.
         paginator.count = counts[queue_name]
-    page = paginator.get_page(request.GET.get("page"))
+    return QueueView(
+        name=queue_name,
+        filter_form=filter_form,
+        filters=filters,
+        counts=counts,
+        page=paginator.get_page(request.GET.get("page")),
+    )
+
+
+def _render_rows(queue_name: str, rows: list[dict], deadline) -> list[str]:
+    return rendered_rows(
+        "moderation/queue_row.html",
+        rows,
+        selectable=queue_name == "pending",
+        deadline=format_duration(deadline),
+    )
+
+
+@moderator_required
+def queue(request):
+    """The review queues; on the pending one, POST decides a selection."""
+    bulk_form = moderation_forms.BulkDecisionForm(request.POST or None)
+    if request.method == "POST" and bulk_form.is_valid():
+        _bulk_decide(request, bulk_form)
+        return redirect(request.get_full_path())
+
+    view = _queue_view(request)
     now = timezone.now()
     deadline = review_deadline()
     query = request.GET.copy()
@@ -164,33 +204,85 @@ def queue(request):
             {
                 "name": name,
                 "label": QUEUE_LABELS[name],
-                "count": counts[name],
+                "count": view.counts[name],
                 "query": tab_query.urlencode(),
             }
         )
-    rows = _queue_rows(page, now, deadline, request.POST.getlist("messages"))
+    rows = _queue_rows(view.page, now, deadline, request.POST.getlist("messages"))
     return render(
         request,
         "moderation/queue.html",
         {
-            "queue": queue_name,
-            "queue_label": QUEUE_LABELS[queue_name],
+            "queue": view.name,
+            "queue_label": QUEUE_LABELS[view.name],
             "tabs": tabs,
-            "filter_form": filter_form,
+            "filter_form": view.filter_form,
             "bulk_form": bulk_form,
-            "page": page,
+            "page": view.page,
             "rows": rows,
-            "rows_html": rendered_rows(
-                "moderation/queue_row.html",
-                rows,
-                selectable=queue_name == "pending",
-                deadline=format_duration(deadline),
-            ),
-            "selectable": queue_name == "pending",
+            "rows_html": _render_rows(view.name, rows, deadline),
+            "selectable": view.name == "pending",
             "deadline": format_duration(deadline),
             "query": query.urlencode(),
+            "live_url": reverse("moderation:queue_rows"),
         },
         status=400 if bulk_form.is_bound else 200,
+    )
+
+
+@require_GET
+@moderator_required
+def queue_rows(request):
+    """What the open queue page needs after queue events (static/js/
+    moderation.js): every tab's count, the list's count, and for each asked
+    message its row as the page renders it, or where it is instead. The
+    page sends its own query (tab, filters, page) and ``message`` ids."""
+    try:
+        message_ids = {int(value) for value in request.GET.getlist("message")}
+    except ValueError:
+        return HttpResponseBadRequest("message: whole numbers only")
+    if len(message_ids) > LIVE_ROWS_LIMIT:
+        return HttpResponseBadRequest("message: too many ids")
+    if any(not 0 < message_id < 2**63 for message_id in message_ids):
+        # The database's integers end there; beyond, the query would fail.
+        return HttpResponseBadRequest("message: no such id")
+    view = _queue_view(request)
+    on_page = {message.pk for message in view.page.object_list}
+    in_list = set(
+        queue_rows_items(view.name, view.filters)
+        .filter(pk__in=message_ids - on_page)
+        .values_list("pk", flat=True)
+    )
+    asked_on_page = [
+        message for message in view.page.object_list if message.pk in message_ids
+    ]
+    deadline = review_deadline()
+    rows = _queue_rows(asked_on_page, timezone.now(), deadline)
+    html = dict(
+        zip(
+            [row["pk"] for row in rows],
+            _render_rows(view.name, rows, deadline),
+            strict=True,
+        )
+    )
+    items = {}
+    for message_id in sorted(message_ids):
+        if message_id in html:
+            items[message_id] = {"place": "page", "html": str(html[message_id])}
+        elif message_id in in_list:
+            # Sorted onto another page of this list: counted, not shown.
+            items[message_id] = {"place": "list", "html": ""}
+        else:
+            items[message_id] = {"place": "", "html": ""}
+    return JsonResponse(
+        {
+            "counts": view.counts,
+            "count_text": render_to_string(
+                "moderation/queue_count.html", {"page": view.page}, request
+            ).strip(),
+            "items": items,
+        },
+        headers={"Cache-Control": "no-store"},
     )
 
 

@@ -14,6 +14,9 @@
     parseInt(sessionStorage.getItem(storageKey) || "0", 10) || 0
   );
   var attempt = 0;
+  // Queue events missed while the socket was down are not replayed: after a
+  // reconnect the page asks again (moderation.js listens).
+  var hasOpened = false;
   var socket = null;
   var labelsNode = document.getElementById("notification-labels");
   var labels = labelsNode ? JSON.parse(labelsNode.textContent) : {};
@@ -28,7 +31,12 @@
     var item = document.createElement("div");
     item.className = "toast";
     var label = document.createElement("strong");
-    label.textContent = labels[frame.kind] || frame.label || frame.kind;
+    // The page's labels, then the server's, then a neutral one: never the
+    // raw kind in English.
+    label.textContent =
+      labels[frame.kind] ||
+      frame.label ||
+      (window.gettext ? window.gettext("New notification") : "New notification");
     item.appendChild(label);
     if (frame.url) {
       item.appendChild(document.createElement("br"));
@@ -70,6 +78,8 @@
     socket.onopen = function () {
       attempt = 0;
       socket.send(JSON.stringify({ type: "resume", after: lastId }));
+      if (hasOpened) document.dispatchEvent(new CustomEvent("zhitong:resumed"));
+      hasOpened = true;
     };
     socket.onmessage = function (event) {
       try { handle(JSON.parse(event.data)); } catch (error) { /* ignore bad frame */ }
