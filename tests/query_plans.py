@@ -488,6 +488,10 @@ def capture_pages() -> list[CapturedPage]:
         cursor = response.context["page"].next_cursor
         if cursor:
             get(f"{name}, after a cursor", "anonymous", f"{path}?cursor={cursor}")
+    # Browsing by place (#14): the directory and the region pages.
+    get("directory of officials", "anonymous", "/officials/")
+    for label, region in (("city", samples.city), ("county", samples.county)):
+        get(f"region page: a {label}", "anonymous", f"/regions/{region.pk}/")
     for label, message in samples.messages.items():
         path = message.get_absolute_url()
         get(f"message page: {label}", "anonymous", path)

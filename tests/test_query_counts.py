@@ -104,11 +104,13 @@ INBOX_READERS = {"official": (11, 10), "handler": (12, 11)}
 
 CASES = [
     # --- Pages ---
-    Case("board-anonymous", None, page("/"), rows.board_row, cards, 20, 1),
-    Case("board-citizen", "citizen", page("/"), rows.board_row, cards, 20, 6),
+    # +1 on the board: its total, counted up to 10,000 once per version of
+    # the lists and set of filters outside tests (board/views/board.py).
+    Case("board-anonymous", None, page("/"), rows.board_row, cards, 20, 2),
+    Case("board-citizen", "citizen", page("/"), rows.board_row, cards, 20, 7),
     # +4: a region's board shows its figures: the region's descendants (a
     # query per level) and its summary rows, all cached outside tests.
-    Case("board-filtered", "citizen", province_filter, rows.board_row, cards, 20, 14),
+    Case("board-filtered", "citizen", province_filter, rows.board_row, cards, 20, 15),
     Case(
         "my-messages",
         "citizen",

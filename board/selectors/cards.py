@@ -18,7 +18,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
-from django.db.models import QuerySet
+from django.db.models import Case, F, OuterRef, Q, QuerySet, Subquery, When
+from django.db.models.functions import Substr
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -26,7 +27,16 @@ from django.utils.translation import get_language
 from board import filter_choices
 from board.languages import in_reader_language
 from board.lifecycle import MessageStatus
-from board.models import Category, Department, Message, MessageKind, Official, Region
+from board.models import (
+    Category,
+    Department,
+    Message,
+    MessageKind,
+    Official,
+    Overall,
+    Rating,
+    Region,
+)
 
 # What no list of messages shows: the texts, a few kilobytes a row that a
 # page of twenty or fifty would fetch for nothing.
@@ -103,6 +113,52 @@ def for_cards(messages: QuerySet[Message]) -> QuerySet[Message]:
     return messages.select_related(None).defer(*CARD_DEFERRED_FIELDS)
 
 
+# The board's rows show the start of the text the public reads; one more
+# character than the template prints tells it whether to add "…".
+EXCERPT_LENGTH = 120
+# What the masked author name needs of the author's row (public_author_name);
+# the rest of it (the password's hash above all) is left unread.
+CARD_AUTHOR_FIELDS = ("author__display_name", "author__username", "author__deleted_at")
+
+
+def for_board_cards(messages: QuerySet[Message]) -> QuerySet[Message]:
+    """Public messages listed as the board's rows: ``for_cards`` and, in the
+    same query, the start of the public text (``card_excerpt``), the latest
+    rating's verdict (``card_overall``) and the author's name as far as the
+    masked name needs it. The author is joined by primary key for the page's
+    rows only; the rating is a subquery per row shown, on its message index.
+    ``with_board_card_labels`` turns them into what the row prints."""
+    shown_body = Case(
+        When(Q(is_redacted=True) & ~Q(public_body=""), then=F("public_body")),
+        default=F("body"),
+    )
+    latest_overall = (
+        Rating.objects.filter(message=OuterRef("pk"))
+        .order_by("-created_at", "-pk")
+        .values("overall")[:1]
+    )
+    return (
+        for_cards(messages)
+        .select_related("author")
+        .only(*_card_columns(), *CARD_AUTHOR_FIELDS)
+        .annotate(
+            card_excerpt=Substr(shown_body, 1, EXCERPT_LENGTH + 1),
+            card_overall=Subquery(latest_overall),
+        )
+    )
+
+
+@cache
+def _card_columns() -> tuple[str, ...]:
+    """The message's own columns but its texts (``only`` replaces ``defer``
+    once the author's few columns are named)."""
+    return tuple(
+        field.name
+        for field in Message._meta.concrete_fields
+        if field.name not in CARD_DEFERRED_FIELDS
+    )
+
+
 @cache
 def _card_labels(language: str | None) -> tuple[dict, dict]:
     """Status and kind labels in one language, translated once: Django's
@@ -111,6 +167,11 @@ def _card_labels(language: str | None) -> tuple[dict, dict]:
         {value: str(label) for value, label in MessageStatus.choices},
         {value: str(label) for value, label in MessageKind.choices},
     )
+
+
+@cache
+def _overall_labels(language: str | None) -> dict[str, str]:
+    return {value: str(label) for value, label in Overall.choices}
 
 
 def with_card_labels(messages: Iterable[Message]) -> list[Message]:
@@ -141,4 +202,24 @@ def with_card_labels(messages: Iterable[Message]) -> list[Message]:
             message.published_at or message.created_at
         )
         message.url = f"{message_url}{message.pk}/"
+    return messages
+
+
+def with_board_card_labels(messages: Iterable[Message]) -> list[Message]:
+    """``with_card_labels``, and what only the board's rows (``for_board_cards``)
+    print: ``author_shown`` (王** or 匿名, never the full name),
+    ``excerpt``, ``overall`` and ``overall_label`` (the latest rating, or
+    "") and ``final_reply_shown`` (local time of the final reply, or None)."""
+    messages = with_card_labels(messages)
+    overall_labels = _overall_labels(get_language())
+    for message in messages:
+        message.author_shown = message.public_author_name
+        message.excerpt = " ".join((message.card_excerpt or "").split())
+        message.overall = message.card_overall or ""
+        message.overall_label = overall_labels.get(message.overall, "")
+        message.final_reply_shown = (
+            timezone.localtime(message.final_reply_at)
+            if message.final_reply_at
+            else None
+        )
     return messages

@@ -13,6 +13,7 @@ from django.db.models import (
 )
 from django.http import Http404
 
+from board import page_cache
 from board.ids import parse_id
 from board.lifecycle import (
     PUBLIC_STATUSES,
@@ -158,6 +159,97 @@ def board_page(
     items = list(messages[: size + 1])
     next_cursor = encode_cursor(items[size - 1], key) if len(items) > size else None
     return KeysetPage(items=items[:size], next_cursor=next_cursor)
+
+
+# Counted no further: past it the board says "more than 10,000" and a count
+# stays a walk of at most this many index entries, at any size of the board.
+BOARD_TOTAL_CAP = 10_000
+# Numbered links to the pages after the current one: each costs a page of
+# rows more in the page's own query, so only the nearest few are offered.
+BOARD_PAGES_AHEAD = 3
+
+
+def message_count_capped(messages: QuerySet, *, cap: int = BOARD_TOTAL_CAP) -> int:
+    """How many rows, counted up to ``cap + 1``: in the list's own order, so
+    along the index the list is read by rather than through the table."""
+    return messages.values("pk")[: cap + 1].count()
+
+
+def board_total(filters: BoardFilters, messages: QuerySet) -> dict:
+    """How many messages the filters match, for "N messages, page 3 of M".
+
+    Counted once per version of the lists (any change on the board bumps
+    it) and per set of filters, not per request: the anonymous page and a
+    signed-in reader's fragment are cached under the same version, and
+    every cursor page of one filter shares the count. Counted no further
+    than BOARD_TOTAL_CAP, in the index's order, so a stale-version count
+    costs the same at a million messages as at ten thousand."""
+    key = "board-total:" + "|".join(
+        str(getattr(value, "pk", value)) for value in vars(filters).values()
+    )
+    count = page_cache.cached_data(
+        [page_cache.LISTS], key, lambda: message_count_capped(messages)
+    )
+    return {
+        "count": min(count, BOARD_TOTAL_CAP),
+        "is_capped": count > BOARD_TOTAL_CAP,
+        "pages": -(-min(count, BOARD_TOTAL_CAP) // BOARD_PAGE_SIZE),
+    }
+
+
+@dataclass(frozen=True)
+class PageLink:
+    number: int
+    cursor: str
+
+
+@dataclass(frozen=True)
+class NumberedKeysetPage:
+    """A keyset page with numbers for the reader: ``position`` (from the
+    link that led here; None when unknown) and links to the next few
+    pages, each carrying its keyset cursor."""
+
+    items: list
+    next_cursor: str | None
+    position: int | None
+    later: list[PageLink]
+
+
+def board_page_numbered(
+    messages: QuerySet,
+    *,
+    cursor: str = "",
+    position: int | None = 1,
+    size: int = BOARD_PAGE_SIZE,
+    ahead: int = BOARD_PAGES_AHEAD,
+) -> NumberedKeysetPage:
+    """``board_page`` that also gives the cursors of the next ``ahead``
+    pages, read in the same query (``size * ahead + 1`` rows, their texts
+    left unread by the card querysets). A page's number only travels in
+    its link: the keyset cannot say how many rows come before a cursor
+    without counting them, so a page reached otherwise is unnumbered."""
+    page = board_page(messages, cursor=cursor, size=size * ahead)
+    key = _sort_key(messages)
+    rows = page.items
+    later = []
+    for step in range(1, ahead + 1):
+        # Page ``step + 1`` starts after row ``step * size``; the last one
+        # exists when board_page found a row past every page read.
+        has_page = bool(page.next_cursor) if step == ahead else len(rows) > step * size
+        if not has_page:
+            break
+        later.append(
+            PageLink(
+                number=position + step if position else 0,
+                cursor=encode_cursor(rows[step * size - 1], key),
+            )
+        )
+    return NumberedKeysetPage(
+        items=rows[:size],
+        next_cursor=later[0].cursor if later else None,
+        position=position,
+        later=later,
+    )
 
 
 # The longest search the board and the API take: a sentence or two.

@@ -14,17 +14,17 @@ from board.actions import (
     user_language_set,
 )
 from board.forms import BoardFilterForm
+from board.ids import parse_id
 from board.models import Official
 from board.selectors import (
     BoardFilters,
-    board_page,
-    for_cards,
     message_list_public,
     official_message_counts,
     ranked_page,
-    with_card_labels,
     with_search_snippets,
 )
+from board.selectors.cards import for_board_cards, with_board_card_labels
+from board.selectors.messages import board_page_numbered, board_total
 from board.selectors.stats import figures_total, period_named
 
 
@@ -54,12 +54,14 @@ def _board_content(request) -> str:
     filters = BoardFilters()
     if form.is_bound and form.is_valid():
         filters = BoardFilters(**{k: v for k, v in form.cleaned_data.items() if v})
-    messages = for_cards(message_list_public(filters=filters))
+    messages = for_board_cards(message_list_public(filters=filters))
+    total = None
     if filters.is_ranked:
         page = ranked_page(messages, number=request.GET.get("page", 1))
     else:
-        page = board_page(messages, cursor=request.GET.get("cursor", ""))
-    with_card_labels(page.items)
+        page = _numbered_page(request, messages)
+        total = board_total(filters, messages)
+    with_board_card_labels(page.items)
     if filters.q:
         with_search_snippets(page.items, filters.q)
     query = request.GET.copy()
@@ -82,10 +84,19 @@ def _board_content(request) -> str:
                 value and key not in ("q", "sort") for key, value in query.items()
             ),
             "has_cursor": bool(request.GET.get("cursor")),
+            "total": total,
             # The board of one region or department links its figures.
             "stats_group": _stats_group(filters),
         },
     )
+
+
+def _numbered_page(request, messages):
+    """The keyset page, numbered as the link that led here says (a number
+    only labels the page: the cursor decides which rows it shows)."""
+    cursor = request.GET.get("cursor", "")
+    position = parse_id(request.GET.get("page", "")) if cursor else 1
+    return board_page_numbered(messages, cursor=cursor, position=position)
 
 
 def _stats_group(filters: BoardFilters) -> dict | None:
@@ -113,9 +124,11 @@ def official_detail(request, official_id):
     official = get_object_or_404(
         Official.objects.select_related("region", "department"), pk=official_id
     )
-    messages = for_cards(message_list_public().filter(addressee_official=official))
-    page = board_page(messages, cursor=request.GET.get("cursor", ""))
-    with_card_labels(page.items)
+    messages = for_board_cards(
+        message_list_public().filter(addressee_official=official)
+    )
+    page = _numbered_page(request, messages)
+    with_board_card_labels(page.items)
     return render(
         request,
         "board/official_detail.html",
