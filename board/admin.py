@@ -1,6 +1,7 @@
 """Board's admin: users, regions, departments (with their own response
 deadlines), officials, categories, the working calendar (holidays and
-make-up working days), and messages (read-only timeline and attachments)."""
+make-up working days), the posting guidelines (留言须知), and messages
+(read-only timeline and attachments)."""
 
 from django import forms
 from django.contrib import admin
@@ -8,6 +9,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 from knox.models import AuthToken
 
+from .actions.guidelines import posting_guidelines_publish
 from .models import (
     Category,
     Department,
@@ -18,9 +20,11 @@ from .models import (
     MessageEvent,
     MessageKind,
     Official,
+    PostingGuidelines,
     Region,
     User,
 )
+from .selectors.guidelines import posting_guidelines_current
 
 
 @admin.register(User)
@@ -91,6 +95,41 @@ class CategoryAdmin(admin.ModelAdmin):
     list_editable = ("sort_order", "is_active")
     search_fields = ("name", "name_en", "routing_keywords")
     prepopulated_fields = {"slug": ("name_en",)}
+
+
+@admin.register(PostingGuidelines)
+class PostingGuidelinesAdmin(admin.ModelAdmin):
+    """留言须知. Saving publishes a new version, in force at once; earlier
+    versions stay, read-only, as the record of what citizens agreed to."""
+
+    list_display = ("__str__", "updated_at")
+    fields = ("text", "text_en", "updated_at")
+    readonly_fields = ("updated_at",)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        for name in ("text", "text_en"):
+            form.base_fields[name].help_text = _(
+                "Paragraphs separated by blank lines; “## ” starts a heading "
+                "and “- ” a list item."
+            )
+        return form
+
+    def save_model(self, request, obj, form, change):
+        published = posting_guidelines_publish(text=obj.text, text_en=obj.text_en)
+        # The admin goes on (its log, its redirect) with the new version.
+        obj.pk = published.pk
+        obj.updated_at = published.updated_at
+        obj._state.adding = False
+
+    def has_change_permission(self, request, obj=None):
+        # Only the version in force is edited (into a newer one).
+        if obj is not None and obj != posting_guidelines_current():
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class ReadOnlyInline(admin.TabularInline):

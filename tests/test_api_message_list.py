@@ -86,6 +86,7 @@ def test_item_shape_without_contact_phone(api_client):
         "category": message.category_id,
         "addressee_official": message.addressee_official_id,
         "addressee_department": None,
+        "author": message.public_author_name,
         "created": item["created"],
         "published": item["published"],
         # Only a search (``q``) highlights.

@@ -153,6 +153,7 @@ def compose_data(official, **changes):
         "body": "请问社保卡丢失后补办需要带哪些材料？",
         "is_public": "1",
         "contact_phone": "",
+        "accepts_guidelines": "on",
     }
     data.update(changes)
     return data

@@ -35,6 +35,7 @@ def test_work_goes_on_while_redis_is_down_and_clients_catch_up(
                 "title": "公交站台损坏",
                 "body": "站台顶棚损坏，雨天无法候车。",
                 "is_public": "1",
+                "accepts_guidelines": "on",
             },
         )
         assert response.status_code == 302

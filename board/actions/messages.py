@@ -26,6 +26,7 @@ from board.errors import InvalidTransition, ValidationFailed
 from board.images import ProcessedImage
 from board.lifecycle import EDITABLE_STATUSES, MessageStatus
 from board.models import (
+    AuthorShownAs,
     Category,
     Department,
     IntakeChannel,
@@ -58,6 +59,8 @@ class MessageDraft:
     addressee_department: Department | None = None
     is_public: bool = True
     contact_phone: str = ""
+    # How the public sees the author: masked name or 匿名.
+    author_shown_as: str = AuthorShownAs.MASKED
 
 
 def validate_draft(draft: MessageDraft) -> None:
@@ -155,6 +158,7 @@ def _apply_draft(message: Message, draft: MessageDraft) -> None:
     message.body_html = sanitizer.render_markdown(message.body)
     message.is_public = draft.is_public
     message.contact_phone = draft.contact_phone.strip()
+    message.author_shown_as = draft.author_shown_as
 
 
 @transaction.atomic

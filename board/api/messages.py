@@ -219,7 +219,8 @@ class MessageViewSet(viewsets.GenericViewSet):
     def board_page(self, request):
         query = validated(MessageFilterSerializer, request.query_params)
         filters = BoardFilters(**query.validated_data)
-        messages = message_list_public(filters=filters)
+        # The public author's name (masked or 匿名) is in every row.
+        messages = message_list_public(filters=filters).select_related("author")
         if filters.is_ranked:
             self._paginator = RankedPagination()
         page = self.paginate_queryset(messages)
@@ -263,7 +264,12 @@ class MessageViewSet(viewsets.GenericViewSet):
         return message_detail_response(request, access_message(request.user, pk))
 
     def create(self, request):
-        """Submit a message; it awaits review and gets a reference."""
+        """Submit a message; it awaits review and gets a reference.
+
+        ``author_shown_as`` (``masked``, the default, or ``anonymous``) is how
+        the public will see the author. There is no 留言须知 checkbox here:
+        the page's checkbox is for a person at the form, and an API client
+        shows its users the guidelines (GET /guidelines/) itself."""
         # Refuse a non-citizen before reading the input, whatever it holds.
         ensure_can_submit(request.user)
         serializer = validated(MessageWriteSerializer, request.data)

@@ -1,5 +1,7 @@
 """Forms of a citizen's message: writing and editing it (with the addressee
-and region pickers and image uploads), filtering the board, withdrawing."""
+and region pickers, image uploads, how the author is shown, and on a new
+message the 留言须知 checkbox and the preview), filtering the board,
+withdrawing."""
 
 from django import forms
 from django.conf import settings
@@ -8,11 +10,21 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, pgettext_lazy
 
+from board import sanitizer
 from board.actions import MessageDraft, validate_draft
 from board.errors import ValidationFailed
 from board.forms.widgets import CachedSelect, PlainSelect
 from board.lifecycle import PUBLIC_STATUSES, MessageStatus
-from board.models import Category, Department, Message, MessageKind, Official, Region
+from board.models import (
+    AuthorShownAs,
+    Category,
+    Department,
+    Message,
+    MessageKind,
+    Official,
+    Region,
+    User,
+)
 from board.selectors import SEARCH_MAX_LENGTH
 
 
@@ -72,6 +84,14 @@ class MultipleImageField(forms.FileField):
         return [super().clean(data, initial)] if data else []
 
 
+class TextareaField(forms.CharField):
+    """Line breaks as one character each, as the browser's maxlength and the
+    page's counter count them (a browser sends "\\r\\n")."""
+
+    def to_python(self, value):
+        return super().to_python(value).replace("\r\n", "\n")
+
+
 class AddresseeChoiceField(forms.ChoiceField):
     """One list for officials and departments: values are ``o:<id>``/``d:<id>``."""
 
@@ -128,7 +148,7 @@ class MessageForm(forms.Form):
         label=_("Kind"), choices=MessageKind.choices, widget=forms.RadioSelect
     )
     title = forms.CharField(label=_("Title"), max_length=Message.TITLE_MAX_LENGTH)
-    body = forms.CharField(
+    body = TextareaField(
         label=_("Your message"),
         max_length=Message.BODY_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 10}),
@@ -146,6 +166,16 @@ class MessageForm(forms.Form):
         coerce=lambda value: value == "1",
         initial="1",
         widget=forms.RadioSelect,
+    )
+    # Optional in the POST (the default is masked): older clients and the
+    # no-JavaScript "check" round trip may not send it.
+    author_shown_as = forms.ChoiceField(
+        label=_("Show my name as"),
+        choices=AuthorShownAs.choices,
+        initial=AuthorShownAs.MASKED,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=_("Your full name is never shown to the public."),
     )
     contact_phone = forms.CharField(
         label=_("Contact phone (optional)"),
@@ -185,8 +215,12 @@ class MessageForm(forms.Form):
             "title": message.title,
             "body": message.body,
             "is_public": "1" if message.is_public else "0",
+            "author_shown_as": message.author_shown_as,
             "contact_phone": message.contact_phone,
         }
+
+    def clean_author_shown_as(self):
+        return self.cleaned_data["author_shown_as"] or AuthorShownAs.MASKED
 
     def clean(self):
         cleaned = super().clean()
@@ -221,6 +255,53 @@ class MessageForm(forms.Form):
             addressee_department=department,
             is_public=cleaned["is_public"],
             contact_phone=cleaned.get("contact_phone", ""),
+            author_shown_as=cleaned["author_shown_as"],
+        )
+
+
+class ComposeForm(MessageForm):
+    """A new message: the citizen also confirms having read the 留言须知.
+
+    ``is_preview``: the draft is only shown back (nothing is saved), so the
+    checkbox may still be unticked."""
+
+    # Checked in clean(), after the draft: the citizen sees every error at
+    # once, not this one first and the draft's after ticking it.
+    accepts_guidelines = forms.BooleanField(
+        label=_("I have read the posting guidelines (留言须知)"),
+        required=False,
+    )
+
+    def __init__(self, *args, is_preview: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.is_preview = is_preview
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.is_preview and not cleaned.get("accepts_guidelines"):
+            self.add_error(
+                "accepts_guidelines",
+                _("Please read the posting guidelines and tick this box to submit."),
+            )
+        return cleaned
+
+    def preview(self, author: User) -> Message:
+        """The message as it will look once public; never saved."""
+        draft = self.draft
+        body = draft.body.strip()
+        return Message(
+            author=author,
+            author_shown_as=draft.author_shown_as,
+            region=draft.region,
+            category=draft.category,
+            kind=draft.kind,
+            addressee_official=draft.addressee_official,
+            addressee_department=draft.addressee_department,
+            title=draft.title.strip(),
+            body=body,
+            # The same sanitizer the message is saved with.
+            body_html=sanitizer.render_markdown(body),
+            is_public=draft.is_public,
         )
 
 

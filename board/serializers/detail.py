@@ -21,7 +21,12 @@ from board.selectors import (
 )
 
 from .handling import FollowUpSerializer, RatingSerializer, ReplySerializer
-from .messages import AttachmentSerializer, MessageEventSerializer, MessageSerializer
+from .messages import (
+    AttachmentSerializer,
+    MessageEventSerializer,
+    MessageSerializer,
+    public_author_field,
+)
 
 
 class MessageDetailSerializer(MessageSerializer):
@@ -42,6 +47,7 @@ class MessageDetailSerializer(MessageSerializer):
         required=False,
         help_text=_("Only for the author, moderators and the addressee."),
     )
+    author = public_author_field()
     timeline = serializers.SerializerMethodField()
     # The message's own images; a reply's are listed with the reply.
     attachments = serializers.SerializerMethodField()
@@ -58,6 +64,7 @@ class MessageDetailSerializer(MessageSerializer):
     class Meta(MessageSerializer.Meta):
         fields = [
             *MessageSerializer.Meta.fields,
+            "author",
             "contact_phone",
             "timeline",
             "attachments",

@@ -12,6 +12,7 @@ from rest_framework import serializers
 from board.actions import MessageDraft
 from board.lifecycle import PUBLIC_STATUSES, MessageStatus
 from board.models import (
+    AuthorShownAs,
     Category,
     Department,
     Message,
@@ -31,6 +32,17 @@ from .fields import (
     OptionalBooleanField,
     image_uploads_field,
 )
+
+
+def public_author_field():
+    return serializers.CharField(
+        source="public_author_name",
+        read_only=True,
+        help_text=_(
+            "Who wrote it, as the public sees it: the name masked (王**) or "
+            "匿名, as the author chose; never the full name."
+        ),
+    )
 
 
 class MessageSerializer(serializers.ModelSerializer):
@@ -169,6 +181,14 @@ class MessageWriteSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=Message.TITLE_MAX_LENGTH)
     body = serializers.CharField(max_length=Message.BODY_MAX_LENGTH)
     is_public = OptionalBooleanField(default=True)
+    author_shown_as = serializers.ChoiceField(
+        choices=AuthorShownAs.choices,
+        default=AuthorShownAs.MASKED,
+        help_text=_(
+            "How the public sees the author: the name masked after its first "
+            "character (masked, the default) or 匿名 (anonymous)."
+        ),
+    )
     contact_phone = serializers.CharField(
         max_length=Message.CONTACT_PHONE_MAX_LENGTH,
         required=False,
@@ -210,7 +230,10 @@ class MessageWithdrawSerializer(serializers.Serializer):
 
 
 class BoardMessageSerializer(MessageSerializer):
-    """A message in the board's list: with ``highlight`` when searching."""
+    """A message in the board's list: with ``highlight`` when searching.
+    ``author`` needs the author loaded with the list (select_related)."""
+
+    author = public_author_field()
 
     highlight = serializers.SerializerMethodField(
         help_text=_(
@@ -220,7 +243,7 @@ class BoardMessageSerializer(MessageSerializer):
     )
 
     class Meta(MessageSerializer.Meta):
-        fields = [*MessageSerializer.Meta.fields, "highlight"]
+        fields = [*MessageSerializer.Meta.fields, "author", "highlight"]
         read_only_fields = fields
 
     @extend_schema_field(serializers.CharField(allow_null=True))

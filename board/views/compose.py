@@ -1,4 +1,5 @@
-"""Writing a message: compose, edit while it awaits review, withdraw."""
+"""Writing a message: compose (with the 留言须知 and a preview), edit while
+it awaits review, withdraw."""
 
 from django.contrib import messages as flash
 from django.contrib.auth.decorators import login_required
@@ -14,32 +15,44 @@ from board.actions import (
 )
 from board.errors import BoardError, NotAllowed
 from board.forms import MessageForm, WithdrawForm
+from board.forms.messages import ComposeForm
 from board.ids import parse_id, parse_ids
 from board.lifecycle import MessageStatus
-from board.models import Region
+from board.models import Message, Region
 from board.permissions import (
     can_edit_message,
     ensure_can_submit,
 )
-from board.ratelimits import rate_limited
+from board.ratelimits import rate_limit_hit, rate_limited, rate_limited_response
 from board.routing_model import routing_suggest
 from board.selectors import (
     access_message,
     region_parent_map,
     similar_messages,
 )
+from board.selectors.guidelines import posting_guidelines_shown
+
+# The name of the compose form's "Preview" button.
+PREVIEW = "preview"
 
 
 @login_required
-@rate_limited("posting")
 def message_compose(request):
+    # A preview saves nothing: it counts as a search, like the "check"
+    # button, so that previewing twice does not use up the posts allowed.
+    if request.method == "POST":
+        family = "search" if PREVIEW in request.POST else "posting"
+        wait = rate_limit_hit(family, request)
+        if wait is not None:
+            return rate_limited_response(request, wait)
     try:
         ensure_can_submit(request.user)
     except NotAllowed as error:
         return render(
             request, "board/cannot_compose.html", {"error": error}, status=403
         )
-    form = MessageForm(
+    is_preview = request.method == "POST" and PREVIEW in request.POST
+    form = ComposeForm(
         request.POST or None,
         request.FILES or None,
         initial={
@@ -47,8 +60,13 @@ def message_compose(request):
             for key in ("region", "addressee")
             if key in request.GET
         },
+        is_preview=is_preview,
     )
-    if request.method == "POST" and form.is_valid():
+    preview = None
+    if is_preview and form.is_valid():
+        # Shown back, not saved: the submit button stays one click away.
+        preview = form.preview(request.user)
+    elif request.method == "POST" and form.is_valid():
         try:
             message = message_submit(
                 author=request.user,
@@ -67,7 +85,16 @@ def message_compose(request):
                 % {"reference": message.reference},
             )
             return redirect(message)
-    return render(request, "board/compose.html", _compose_context(form))
+    return render(
+        request,
+        "board/compose.html",
+        {
+            **_compose_context(form),
+            "preview": preview,
+            # A browser never sends a chosen file back: say so by the preview.
+            "preview_dropped_photos": bool(preview and request.FILES),
+        },
+    )
 
 
 @login_required
@@ -83,7 +110,7 @@ def message_compose_check(request):
         return render(
             request, "board/cannot_compose.html", {"error": error}, status=403
         )
-    form = MessageForm(initial=request.POST)
+    form = ComposeForm(initial=request.POST)
     return render(
         request,
         "board/compose.html",
@@ -156,9 +183,13 @@ def _draft_help(data) -> dict:
 
 
 def _compose_context(form: MessageForm) -> dict:
-    """The data compose.js needs to offer only addressees serving a region."""
+    """The data compose.js needs to offer only addressees serving a region,
+    and the 留言须知 a new message is written under."""
     return {
         "form": form,
+        "guidelines": posting_guidelines_shown(),
+        "title_max_length": Message.TITLE_MAX_LENGTH,
+        "body_max_length": Message.BODY_MAX_LENGTH,
         "region_parents": region_parent_map(),
         "addressee_regions": form.fields["addressee"].official_regions,
         # similar.js names the statuses of the messages it lists.

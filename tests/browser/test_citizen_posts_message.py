@@ -62,6 +62,7 @@ def test_citizen_registers_verifies_posts_and_sees_it_pending(
     page.locator("input[type=file]").set_input_files(
         files=[{"name": "站台.jpg", "mimeType": "image/jpeg", "buffer": jpeg_bytes()}]
     )
+    page.get_by_label(re.compile("留言须知")).check()
     screenshot(page, "03-compose")
     page.get_by_role("button", name="提交审核").click()
     page.wait_for_url(re.compile(r"/messages/\d+/$"))
