@@ -2,15 +2,23 @@
 cache's versions, the search index or the statistics' summary rows."""
 
 from allauth.account.signals import user_signed_up
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.signals import user_logged_out
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_save
+from django.db.models.signals import (
+    m2m_changed,
+    post_delete,
+    post_migrate,
+    post_save,
+    pre_save,
+)
 from django.dispatch import receiver
 from django.utils import timezone, translation
 
 from board import page_cache, search_index, statistics, tasks
 from board.actions import api_tokens_revoke_all, user_grant_role, user_language_set
+from board.actions.holidays import holidays_import
 from board.models import (
     Category,
     Department,
@@ -224,3 +232,20 @@ def rating_saved_for_statistics(sender, instance, **kwargs):
         statistics.figures_count_on_commit(
             timezone.localdate(created_at), tasks.statistics_day_recount_soon
         )
+
+
+# --- The working calendar (board/actions/holidays.py) ------------------------
+
+
+@receiver(post_migrate, dispatch_uid="board.holidays_import_on_first_migrate")
+def holidays_import_on_first_migrate(sender, using, apps=None, **kwargs):
+    """The State Council's holidays on the first migrate: only into an empty
+    calendar, so that administrators' edits and deletions stand afterwards."""
+    if sender.label != "board" or not settings.ZHITONG_IMPORT_HOLIDAYS_ON_MIGRATE:
+        return
+    try:
+        apps.get_model("board", "Holiday")
+    except (AttributeError, LookupError):
+        return  # migrated back before the calendar existed
+    if not Holiday.objects.using(using).exists():
+        holidays_import(using=using)

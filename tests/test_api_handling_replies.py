@@ -53,7 +53,7 @@ def test_interim_reply(api_client, official_user, published):
     assert data["id"] == row.pk
     assert data["status"] == "published"
     assert data["is_final"] is False
-    assert data["office"] == str(official_user.official)
+    assert data["office"] == official_user.official.title
     assert data["body_html"].strip() == "<p>已派人现场查看。</p>"
     assert data["published"] is not None
     assert data["corrects"] is None

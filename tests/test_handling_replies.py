@@ -54,7 +54,7 @@ def test_an_interim_reply_keeps_the_status(
         "已联系供电公司，预计下周维修。",
     )
     assert reply.published_at is not None
-    assert reply.office == str(official)
+    assert reply.office == official.title
 
     event = MessageEvent.objects.get(message=message)
     assert (event.verb, event.actor, event.from_status, event.to_status) == (

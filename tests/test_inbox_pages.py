@@ -430,7 +430,7 @@ def test_final_reply_with_a_photo_answers_the_message(client, official):
     assert response.status_code == 302
     reply = Reply.objects.get(message=message)
     assert reply.is_final is True
-    assert reply.office == str(official)
+    assert reply.office == official.title
     assert reply.attachments.count() == 1
     message.refresh_from_db()
     assert message.status == MessageStatus.REPLIED

@@ -28,6 +28,7 @@ from .handling import (
     notify_addressees,
     start_handling_clock,
 )
+from .holidays import holidays_import
 from .messages import (
     MessageDraft,
     format_reference,
@@ -53,7 +54,7 @@ from .tokens import (
     api_tokens_delete_expired,
     api_tokens_revoke_all,
 )
-from .users import user_grant_role, user_language_set
+from .users import user_elder_mode_set, user_grant_role, user_language_set
 
 __all__ = [
     "account_erase",
@@ -69,6 +70,7 @@ __all__ = [
     "ensure_can_handle",
     "ensure_one_active_addressee",
     "follow_up_allowed",
+    "holidays_import",
     "follow_up_submit",
     "followers_notify_on_commit",
     "format_reference",
@@ -99,6 +101,7 @@ __all__ = [
     "start_handling_clock",
     "timeline_record",
     "user_grant_role",
+    "user_elder_mode_set",
     "user_language_set",
     "validate_draft",
 ]

@@ -5,7 +5,7 @@ from collections.abc import Iterable, Sequence
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from board import sanitizer
@@ -40,12 +40,28 @@ from board.realtime import events
 from board.statistics import record_reply
 
 
-def _office_name(actor: User, message: Message) -> str:
+def _office(actor: User, message: Message) -> str:
+    """The office a reply is published under, never a person: an official's
+    department, or their post when they head no department (a mayor); a
+    handler's handling department, or the addressee's post."""
     official = getattr(actor, "official", None)
+    department = official.department if official else handling_department(message)
+    if department is not None:
+        return str(department)[: Reply._meta.get_field("office").max_length]
+    official = official or message.addressee_official
     if official is not None:
-        return str(official)
-    department = handling_department(message)
-    return str(department) if department is not None else str(actor)
+        return official.display_title
+    return _("The handling office")
+
+
+def _office_names(actor: User, message: Message) -> tuple[str, str]:
+    """The office's name in Chinese and in English, both fixed when the reply
+    is written, so that each reader sees it in their language."""
+    with translation.override("zh-hans"):
+        chinese = _office(actor, message)
+    with translation.override("en"):
+        english = _office(actor, message)
+    return chinese, english
 
 
 @transaction.atomic
@@ -93,10 +109,12 @@ def reply_create(
     elif not final and message.status not in IN_HANDLING_STATUSES:
         raise InvalidTransition(_("Progress updates are for messages being handled."))
     processed = prepare_images(images)
+    office, office_en = _office_names(actor, message)
     reply = Reply.objects.create(
         message=message,
         author=actor,
-        office=_office_name(actor, message),
+        office=office,
+        office_en=office_en,
         body=body,
         body_html=sanitizer.render_markdown(body),
         is_final=final,

@@ -231,7 +231,7 @@ class CorrectionForm(forms.Form):
             % {
                 # In the reader's time zone, as every other time is shown.
                 "date": f"{timezone.localtime(reply.published_at):%Y-%m-%d %H:%M}",
-                "office": reply.office,
+                "office": reply.display_office,
                 "start": reply.body[:30],
             }
         )

@@ -6,6 +6,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from board.languages import in_reader_language
+
 from .messages import Message
 
 
@@ -187,8 +189,19 @@ class Reply(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    # The replying office as shown publicly, fixed when the reply is written.
+    # The replying office as shown publicly, fixed when the reply is written,
+    # in Chinese and in English (readers of English see the English name).
     office = models.CharField(_("replying office"), max_length=120)
+    # db_default: bulk loaders that list their columns (the query-plan and
+    # benchmark data) need not name it; default: those that fill every
+    # column from the model's defaults (moderation/demo/rows.py) get "".
+    office_en = models.CharField(
+        _("replying office (English)"),
+        max_length=120,
+        blank=True,
+        default="",
+        db_default="",
+    )
     body = models.TextField(_("reply"), max_length=BODY_MAX_LENGTH)
     body_html = models.TextField(editable=False)
     is_final = models.BooleanField(_("final reply"), default=False)
@@ -250,6 +263,10 @@ class Reply(models.Model):
 
     def __str__(self):
         return f"{self.message_id}: {self.body[:30]}"
+
+    @property
+    def display_office(self) -> str:
+        return in_reader_language(self.office, self.office_en)
 
     @property
     def shown_body_html(self) -> str:

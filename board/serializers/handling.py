@@ -155,6 +155,8 @@ class ReplySerializer(serializers.ModelSerializer):
     """
 
     status = serializers.ChoiceField(choices=ReplyStatus.choices, read_only=True)
+    # The replying office in the reader's language (Accept-Language).
+    office = serializers.CharField(source="display_office", read_only=True)
     body_html = serializers.SerializerMethodField()
     created = serializers.DateTimeField(source="created_at", read_only=True)
     published = serializers.DateTimeField(

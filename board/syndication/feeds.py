@@ -50,6 +50,7 @@ MESSAGE_ITEM_FIELDS = (
 REPLY_ITEM_FIELDS = (
     "id",
     "office",
+    "office_en",
     "body_html",
     "public_body_html",
     "is_redacted",
@@ -318,7 +319,7 @@ class RepliesFeed(FeedFormat):
     def item_title(self, reply: Reply) -> str:
         return self.shown_title(
             _("%(office)s replied: %(title)s")
-            % {"office": reply.office, "title": reply.message.shown_title}
+            % {"office": reply.display_office, "title": reply.message.shown_title}
         )
 
     def item_description(self, reply: Reply) -> str:
@@ -329,7 +330,7 @@ class RepliesFeed(FeedFormat):
 
     def item_author_name(self, reply: Reply) -> str:
         # The office the reply was published under: public, not a person.
-        return reply.office
+        return reply.display_office
 
     def item_pubdate(self, reply: Reply):
         return reply.published_at

@@ -14,6 +14,7 @@ from pathlib import Path
 import dj_database_url
 
 from .environment import env_bool, env_list
+from .links import *  # noqa: F403
 from .security import (
     CONTENT_SECURITY_POLICY,  # noqa: F401
     CSP_REPORT_GROUP,  # noqa: F401
@@ -22,6 +23,7 @@ from .security import (
     email_backend_from_environment,
     secret_key_from_environment,
 )
+from .working_calendar import *  # noqa: F403
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -32,8 +34,7 @@ DEBUG = env_bool("DJANGO_DEBUG")
 SECRET_KEY = secret_key_from_environment(debug=DEBUG)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
-# The public address, for links in emails.
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# SITE_URL and the scheme of links in e-mails: config/settings/links.py.
 
 INSTALLED_APPS = [
     "daphne",
@@ -301,7 +302,6 @@ ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGOUT_REDIRECT_URL = "/"
-ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if not DEBUG else "http"
 LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "board:my_messages"
 

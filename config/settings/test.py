@@ -28,6 +28,9 @@ WHITENOISE_USE_FINDERS = True
 # Tasks run in-process in tests, whichever services the run uses; the
 # multi-worker tests start a real worker where they need one.
 CELERY_TASK_ALWAYS_EAGER = True
+# Test databases start with an empty working calendar: each test adds the
+# holidays it needs (config/settings/working_calendar.py).
+ZHITONG_IMPORT_HOLIDAYS_ON_MIGRATE = False
 # Client address and rate limits: off unless RATE_LIMITS=on; the tests of
 # the limits switch them on themselves.
 ZHITONG_RATE_LIMITS_ENABLED = os.environ.get("RATE_LIMITS", "off") == "on"

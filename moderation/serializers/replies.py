@@ -12,6 +12,7 @@ class ModerationReplySerializer(serializers.ModelSerializer):
     """A reply as moderators see it: the original and the public version."""
 
     public_body_html = serializers.CharField(source="shown_body_html", read_only=True)
+    office = serializers.CharField(source="display_office", read_only=True)
     open_reports = serializers.SerializerMethodField()
     created = serializers.DateTimeField(source="created_at", read_only=True)
     published = serializers.DateTimeField(source="published_at", read_only=True)

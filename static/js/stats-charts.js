@@ -44,6 +44,31 @@
     return isFinite(n) && n >= 0 ? n : 0;
   }
 
+  // Django's JavaScript catalog (/jsi18n/); the English text without it.
+  var gettext = window.gettext || function (text) { return text; };
+  var interpolate =
+    window.interpolate ||
+    function (format, values) {
+      return format.replace(/%\((\w+)\)s/g, function (_, name) { return values[name]; });
+    };
+
+  // "Received: 12": the separator and brackets follow the reader's language.
+  function seriesValue(series, value) {
+    return interpolate(
+      gettext("%(series)s: %(value)s"),
+      { series: series, value: value },
+      true
+    );
+  }
+
+  function seriesValueShare(series, value, share) {
+    return interpolate(
+      gettext("%(series)s: %(value)s (%(share)s)"),
+      { series: series, value: value, share: share },
+      true
+    );
+  }
+
   function label(labels, key) {
     return labels && typeof labels[key] === "string" ? labels[key] : key;
   }
@@ -145,9 +170,9 @@
       label: function (ctx) {
         if (ctx.dataset.yAxisID === "y1") {
           var rate = ctx.parsed.y === null ? "—" : fmt.format(ctx.parsed.y) + "%";
-          return ctx.dataset.label + ": " + rate;
+          return seriesValue(ctx.dataset.label, rate);
         }
-        return ctx.dataset.label + ": " + ctx.formattedValue;
+        return seriesValue(ctx.dataset.label, ctx.formattedValue);
       },
     };
     return new Chart(canvas, {
@@ -252,7 +277,7 @@
     options.plugins.tooltip.callbacks = {
       label: function (ctx) {
         var pct = total ? fmt.format((ctx.parsed / total) * 100) : "0";
-        return ctx.label + ": " + ctx.formattedValue + " (" + pct + "%)";
+        return seriesValueShare(ctx.label, ctx.formattedValue, pct + "%");
       },
     };
     return new Chart(canvas, {

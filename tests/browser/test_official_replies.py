@@ -140,7 +140,10 @@ def test_official_replies_citizen_rates_public_sees_both(
     citizen.goto(f"{live_server.url}{message.get_absolute_url()}")
     reply = citizen.locator(".thread .reply-final")
     assert REPLY in reply.inner_text()
-    assert "李明" in reply.inner_text()
+    # Under the office's name (the official heads no department), never
+    # the person's.
+    assert "江州市交通运输局局长" in reply.inner_text()
+    assert "李明" not in reply.inner_text()
     rating_form = citizen.locator("form.rating-form")
     for score in ("attitude", "speed", "resolved"):
         rating_form.locator(f"input[name={score}][value='5']").check(force=True)

@@ -11,6 +11,7 @@ builders are in ``moderation.demo``.
 
 import secrets
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db.models import Max
 
@@ -22,8 +23,6 @@ from moderation.demo.accounts import DEMO_ACCOUNTS, seed_accounts, seed_citizen_
 from moderation.demo.bulk import MessageGenerator, seed_messages
 from moderation.demo.places import seed_officials, seed_regions
 from moderation.demo.workflow import WORKFLOW_ACCOUNTS, seed_workflow
-
-SITE_URL = "http://127.0.0.1:8000/"
 
 
 class Command(BaseCommand):
@@ -67,13 +66,15 @@ class Command(BaseCommand):
 
     def print_logins(self, password: str, is_generated: bool) -> None:
         write = self.stdout.write
+        # The address being served (`make run` sets SITE_URL to it).
+        site_url = f"{settings.SITE_URL}/"
         write("")
         write(self.style.SUCCESS("Demo logins"))
         if is_generated:
             write(f"Generated password (choose one with --password): {password}")
-        write(f"Board: {SITE_URL}")
+        write(f"Board: {site_url}")
         write(f"  {'username':<10} {'role':<10} password")
         for username, role, _display_name in [*DEMO_ACCOUNTS, *WORKFLOW_ACCOUNTS]:
-            admin = f"   also {SITE_URL}admin/" if role == Role.ADMIN else ""
+            admin = f"   also {site_url}admin/" if role == Role.ADMIN else ""
             write(f"  {username:<10} {role.value:<10} {password}{admin}")
         write("Log in with the username or <username>@example.com.")
