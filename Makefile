@@ -102,7 +102,7 @@ bench: install
 
 messages: install
 	$(BIN)/python manage.py makemessages --locale zh_Hans --ignore ".venv/*" --ignore "var/*" --ignore "node_modules/*" --no-obsolete
-	$(BIN)/python manage.py makemessages --domain djangojs --locale zh_Hans --ignore ".venv/*" --ignore "var/*" --ignore "node_modules/*" --ignore "static/vendor/*" --no-obsolete
+	$(BIN)/python manage.py makemessages --domain djangojs --locale zh_Hans --ignore ".venv/*" --ignore "var/*" --ignore "node_modules/*" --ignore "static/vendor/*" --ignore "tests/*" --ignore "docs/*" --no-obsolete
 	$(BIN)/python manage.py compilemessages --locale zh_Hans --ignore ".venv/*"
 
 # The main pages at 390 px and 1280 px in Chinese and English, in real
