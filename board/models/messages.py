@@ -373,12 +373,14 @@ class Message(models.Model):
         after its first character (王**), never the full name. Needs
         ``author`` loaded (select_related) on lists."""
         author = self.author
-        name = author.display_name or author.username
-        if (
-            self.author_shown_as == AuthorShownAs.ANONYMOUS
-            or author.deleted_at is not None
-            or not name
-        ):
+        name = "" if author.deleted_at else author.display_name or author.username
+        return self.author_name_for_public(self.author_shown_as, name)
+
+    @staticmethod
+    def author_name_for_public(shown_as: str, name: str | None) -> str:
+        """The rule of ``public_author_name``, for lists that read the
+        author's name (blank for a deleted account) without the row."""
+        if shown_as == AuthorShownAs.ANONYMOUS or not name:
             return pgettext("author of a message", "Anonymous")
         return f"{name[:1]}**"
 

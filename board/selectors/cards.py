@@ -18,8 +18,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
-from django.db.models import Case, F, OuterRef, Q, QuerySet, Subquery, When
-from django.db.models.functions import Substr
+from django.db.models import Case, F, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce, NullIf, Substr
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -36,6 +36,7 @@ from board.models import (
     Overall,
     Rating,
     Region,
+    User,
 )
 
 # What no list of messages shows: the texts, a few kilobytes a row that a
@@ -116,17 +117,16 @@ def for_cards(messages: QuerySet[Message]) -> QuerySet[Message]:
 # The board's rows show the start of the text the public reads; one more
 # character than the template prints tells it whether to add "…".
 EXCERPT_LENGTH = 120
-# What the masked author name needs of the author's row (public_author_name);
-# the rest of it (the password's hash above all) is left unread.
-CARD_AUTHOR_FIELDS = ("author__display_name", "author__username", "author__deleted_at")
 
 
 def for_board_cards(messages: QuerySet[Message]) -> QuerySet[Message]:
     """Public messages listed as the board's rows: ``for_cards`` and, in the
     same query, the start of the public text (``card_excerpt``), the latest
     rating's verdict (``card_overall``) and the author's name as far as the
-    masked name needs it. The author is joined by primary key for the page's
-    rows only; the rating is a subquery per row shown, on its message index.
+    masked name needs it (``card_author_name``: a subquery per row shown on
+    the user's primary key, so the planner never hashes the user table and
+    the password's hash stays unread); the rating is a subquery per row
+    shown, on its message index.
     ``with_board_card_labels`` turns them into what the row prints."""
     shown_body = Case(
         When(Q(is_redacted=True) & ~Q(public_body=""), then=F("public_body")),
@@ -137,25 +137,15 @@ def for_board_cards(messages: QuerySet[Message]) -> QuerySet[Message]:
         .order_by("-created_at", "-pk")
         .values("overall")[:1]
     )
-    return (
-        for_cards(messages)
-        .select_related("author")
-        .only(*_card_columns(), *CARD_AUTHOR_FIELDS)
-        .annotate(
-            card_excerpt=Substr(shown_body, 1, EXCERPT_LENGTH + 1),
-            card_overall=Subquery(latest_overall),
-        )
+    author_name = (
+        User.objects.filter(pk=OuterRef("author_id"), deleted_at__isnull=True)
+        .annotate(shown=Coalesce(NullIf("display_name", Value("")), "username"))
+        .values("shown")[:1]
     )
-
-
-@cache
-def _card_columns() -> tuple[str, ...]:
-    """The message's own columns but its texts (``only`` replaces ``defer``
-    once the author's few columns are named)."""
-    return tuple(
-        field.name
-        for field in Message._meta.concrete_fields
-        if field.name not in CARD_DEFERRED_FIELDS
+    return for_cards(messages).annotate(
+        card_excerpt=Substr(shown_body, 1, EXCERPT_LENGTH + 1),
+        card_overall=Subquery(latest_overall),
+        card_author_name=Subquery(author_name),
     )
 
 
@@ -213,7 +203,9 @@ def with_board_card_labels(messages: Iterable[Message]) -> list[Message]:
     messages = with_card_labels(messages)
     overall_labels = _overall_labels(get_language())
     for message in messages:
-        message.author_shown = message.public_author_name
+        message.author_shown = Message.author_name_for_public(
+            message.author_shown_as, message.card_author_name
+        )
         message.excerpt = " ".join((message.card_excerpt or "").split())
         message.overall = message.card_overall or ""
         message.overall_label = overall_labels.get(message.overall, "")
