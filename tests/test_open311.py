@@ -15,7 +15,7 @@ from rest_framework.test import APIClient
 from board.actions import api_token_create
 from board.api.open311 import selectors
 from board.lifecycle import MessageStatus
-from board.models import Category, Message, MessageKind
+from board.models import Category, Message, MessageAttachment, MessageKind
 from tests.factories import (
     CategoryFactory,
     DepartmentFactory,
@@ -522,8 +522,6 @@ def test_redacted_text_and_personal_data_never_appear(category):
 
 
 def test_media_url_is_the_first_photo_the_public_may_see():
-    from board.models import MessageAttachment
-
     message = published()
     hidden = MessageAttachment.objects.create(
         message=message,

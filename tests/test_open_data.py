@@ -8,11 +8,17 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from asgiref.sync import async_to_sync
+from django.core.cache import cache
 from django.http import StreamingHttpResponse
+from django.test import AsyncRequestFactory
 from django.urls import reverse
 
 from board.lifecycle import MessageStatus
 from board.models import Rating, ReplyStatus
+from board.open_data import exports
+from board.open_data.exports import ExportFilters, in_pages, public_messages
+from board.open_data.views import export
 from tests.factories import (
     CategoryFactory,
     DepartmentFactory,
@@ -311,8 +317,6 @@ def test_jsonl_parses_line_by_line(client):
 
 
 def test_export_spans_more_than_one_chunk_and_block(client, monkeypatch):
-    from board.open_data import exports
-
     monkeypatch.setattr(exports, "CHUNK_SIZE", 2)
     monkeypatch.setattr(exports, "BLOCK_CHARS", 100)
     messages = [MessageFactory() for _ in range(5)]
@@ -427,7 +431,6 @@ def test_unknown_dataset_or_format_is_a_404(client):
 def test_exports_are_rate_limited(client, settings):
     settings.ZHITONG_RATE_LIMITS_ENABLED = True
     settings.ZHITONG_RATE_LIMITS = {**settings.ZHITONG_RATE_LIMITS, "exports": "2/m"}
-    from django.core.cache import cache
 
     cache.clear()
     url = reverse("open_data:export", args=["ratings", "jsonl"])
@@ -468,10 +471,6 @@ def test_page_in_chinese_by_default(client):
 def test_under_asgi_the_file_is_streamed_asynchronously():
     """Django reads a synchronous iterator whole before sending it under
     ASGI; the export hands it over block by block instead."""
-    from asgiref.sync import async_to_sync
-    from django.test import AsyncRequestFactory
-
-    from board.open_data.views import export
 
     message = MessageFactory()
     request = AsyncRequestFactory().get("/open-data/messages.csv")
@@ -489,11 +488,6 @@ def test_under_asgi_the_file_is_streamed_asynchronously():
 def test_pages_follow_time_then_id_through_ties(db):
     """Rows go out a page at a time after the last row of the page before;
     messages published at the same instant are neither lost nor repeated."""
-    from datetime import datetime
-    from zoneinfo import ZoneInfo
-
-    from board.open_data.exports import ExportFilters, in_pages, public_messages
-    from tests.factories import MessageFactory
 
     same = datetime(2026, 3, 1, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
     made = [MessageFactory(published_at=same).reference for _ in range(5)]

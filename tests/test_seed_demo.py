@@ -23,6 +23,8 @@ from board.models import (
 from board.sanitizer import render_markdown
 from board.selectors import region_ancestor_ids
 from moderation.demo.workflow import WORKFLOW_CITIZENS, WORKFLOW_TITLES
+from moderation.models import AuditEvent, AuditVerb
+from moderation.selectors import moderation_transparency
 
 PASSWORD = "pw-Test-123"
 ACCOUNTS = {
@@ -264,8 +266,6 @@ def test_a_citizen_can_still_submit_after_seeding():
 def test_the_moderators_decisions_are_audited_as_their_actions_would():
     """The transparency page counts audit records: the bulk load writes one
     for each approval, rejection, request for changes and hiding."""
-    from moderation.models import AuditEvent, AuditVerb
-    from moderation.selectors import moderation_transparency
 
     seed()
     for step, verb in [
