@@ -126,18 +126,7 @@ def _working_days(calendar: WorkingCalendar, routed: datetime, reply: datetime):
     return max(calendar.between(start, end), 0)
 
 
-COUNTED = (
-    "received",
-    "published",
-    "accepted",
-    "replied",
-    "replied_on_time",
-    "overdue",
-    "transfers",
-    "satisfied",
-    "basically_satisfied",
-    "dissatisfied",
-)
+COUNTED = DailyFigures.COUNTED
 
 
 # --- Summary rows --------------------------------------------------------------

@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.db import models
 from django.utils import timezone
 
 from board.actions import (
@@ -515,3 +516,15 @@ def test_a_waiting_recount_takes_the_changes_of_its_seconds(settings):
     assert recount_is_due(date(2026, 10, 3)) is True
     day_recount(day)
     assert recount_is_due(day) is True
+
+
+def test_the_counted_figures_are_the_summary_rows_counts():
+    """One list of the figures (FiguresRow.COUNTED) for the recount and the
+    reads: every count column of the rows, and nothing else."""
+    counts = {
+        field.name
+        for field in DailyFigures._meta.concrete_fields
+        if isinstance(field, models.PositiveIntegerField)
+    }
+    assert set(DailyFigures.COUNTED) == counts
+    assert len(DailyFigures.COUNTED) == len(counts)

@@ -47,6 +47,20 @@ class FiguresRow(SummaryRow):
     basically_satisfied = models.PositiveIntegerField(default=0)
     dissatisfied = models.PositiveIntegerField(default=0)
 
+    # The counts, in the order the recount writes and the reads sum them.
+    COUNTED = (
+        "received",
+        "published",
+        "accepted",
+        "replied",
+        "replied_on_time",
+        "overdue",
+        "transfers",
+        "satisfied",
+        "basically_satisfied",
+        "dissatisfied",
+    )
+
     class Meta:
         abstract = True
 

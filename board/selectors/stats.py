@@ -50,18 +50,7 @@ RESPONSE_DAY_BUCKETS = [(day, day) for day in range(11)] + [
     (21, None),
 ]
 
-COUNTED = (
-    "received",
-    "published",
-    "accepted",
-    "replied",
-    "replied_on_time",
-    "overdue",
-    "transfers",
-    "satisfied",
-    "basically_satisfied",
-    "dissatisfied",
-)
+COUNTED = DailyFigures.COUNTED
 
 GROUPINGS = {
     "region": (pgettext_lazy("statistics by", "Region"), "region_id"),

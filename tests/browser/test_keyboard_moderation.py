@@ -10,6 +10,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from board.lifecycle import MessageStatus
+from tests.browser.keyboard import tab_to
 from tests.browser.test_moderator_reviews import ensure_reasons, log_in
 from tests.factories import (
     CategoryFactory,
@@ -22,41 +23,11 @@ from tests.factories import (
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SHOTS = Path(tempfile.gettempdir()) / "shots_live_queue"
-MAX_STOPS = 120  # Tab presses before giving up: the header and the page
-
-# Where the focus is, and whether it can be seen: site.css draws a 3 px
-# outline (and a ring) on :focus-visible.
-FOCUS_STATE = """() => {
-  const element = document.activeElement;
-  if (!element || element === document.body) return null;
-  const style = getComputedStyle(element);
-  return {
-    html: element.outerHTML.slice(0, 120),
-    visible: element.matches(':focus-visible')
-      && ((style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2)
-          || style.boxShadow !== 'none'),
-  };
-}"""
 
 
 def shoot(page, name):
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
-
-
-def tab_to(page, selector, *, backwards=False):
-    """Press Tab until ``selector`` has the focus; every element passed on
-    the way must show its focus."""
-    key = "Shift+Tab" if backwards else "Tab"
-    for _ in range(MAX_STOPS):
-        page.keyboard.press(key)
-        state = page.evaluate(FOCUS_STATE)
-        if state is None:
-            continue
-        assert state["visible"], f"focus not visible on {state['html']}"
-        if page.evaluate("s => document.activeElement.matches(s)", selector):
-            return
-    raise AssertionError(f"{selector} was not reached with {key}")
 
 
 @pytest.fixture

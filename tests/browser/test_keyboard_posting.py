@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from board.models import AuthorShownAs, Message, PostingGuidelines
+from tests.browser.keyboard import MAX_STOPS, tab_to
 from tests.factories import (
     TEST_PASSWORD,
     CategoryFactory,
@@ -22,40 +23,12 @@ from tests.factories import (
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SHOTS = Path(tempfile.gettempdir()) / "shots_compose"
-MAX_STOPS = 80
 DEFAULT_GUIDELINES = importlib.import_module("board.migrations.0021_default_guidelines")
-
-# Where the focus is, and whether it can be seen: site.css draws a 3 px
-# outline (and a ring) on :focus-visible.
-FOCUS_STATE = """() => {
-  const element = document.activeElement;
-  if (!element || element === document.body) return null;
-  const style = getComputedStyle(element);
-  return {
-    html: element.outerHTML.slice(0, 120),
-    visible: element.matches(':focus-visible')
-      && ((style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2)
-          || style.boxShadow !== 'none'),
-  };
-}"""
 
 
 def shoot(page, name):
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
-
-
-def tab_to(page, selector):
-    """Tab until ``selector`` has the focus; each stop must show it."""
-    for _ in range(MAX_STOPS):
-        page.keyboard.press("Tab")
-        state = page.evaluate(FOCUS_STATE)
-        if state is None:
-            continue
-        assert state["visible"], f"focus not visible on {state['html']}"
-        if page.evaluate("s => document.activeElement.matches(s)", selector):
-            return
-    raise AssertionError(f"{selector} was not reached with Tab")
 
 
 def arrow_to(page, selector, value):
