@@ -249,6 +249,17 @@ def test_the_token_endpoint_asks_for_the_code(moderator):
     assert replayed.status_code == 400
 
 
+def test_a_code_from_the_period_just_ended_still_works(moderator):
+    # Typed as its 30 s ran out, or on a phone whose clock is a little slow.
+    secret = with_authenticator(moderator)
+
+    stale = token_post(moderator.username, TEST_PASSWORD, code_for(secret, -3))
+    late = token_post(moderator.username, TEST_PASSWORD, code_for(secret, -1))
+
+    assert stale.status_code == 400
+    assert late.status_code == 200
+
+
 def test_a_recovery_code_works_once_for_a_token(citizen):
     with_authenticator(citizen)
     recovery_code = RecoveryCodes.activate(citizen).get_unused_codes()[0]

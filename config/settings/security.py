@@ -176,6 +176,9 @@ ZHITONG_API_TOKENS_PER_USER = 10
 ZHITONG_STAFF_SECOND_FACTOR = env_bool("ZHITONG_STAFF_SECOND_FACTOR", not DEBUG)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Zhitong"
+# One period either side (RFC 6238 §5.2): a code typed as its 30 s run out,
+# or from a phone whose clock drifts, still works; each is used once.
+MFA_TOTP_TOLERANCE = 1
 MFA_FORMS = {
     "authenticate": "board.forms.second_factor.SecondFactorForm",
     "reauthenticate": "board.forms.second_factor.SecondFactorReauthenticateForm",
