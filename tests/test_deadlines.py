@@ -203,6 +203,34 @@ def test_working_days_between(calendar_2026, start, end, expected):
     )
 
 
+def reference_between(start: date, end: date) -> int:
+    """Day by day, as the rule reads."""
+    if end < start:
+        return -reference_between(end, start)
+    working = {
+        row.date: row.is_working_day for row in Holiday.objects.filter(date__gt=start)
+    }
+    return sum(
+        1
+        for day in days(str(start + timedelta(days=1)), str(end))
+        if working.get(day, day.weekday() < 5)
+    )
+
+
+def test_between_agrees_with_a_day_by_day_count(calendar_2026):
+    # Counted, not walked: pairs of dates across the year's holidays and
+    # make-up days, both ways round.
+    HolidayFactory(date=date(2026, 12, 26), is_working_day=True)  # a Saturday
+    HolidayFactory(date=date(2026, 12, 31))  # a Thursday
+    sample = days("2026-01-01", "2027-01-10")[::3]
+    for start in sample[::7]:
+        for end in sample:
+            assert working_days_between(start, end) == reference_between(start, end), (
+                start,
+                end,
+            )
+
+
 def test_between_undoes_add(calendar_2026):
     for start in days("2026-09-15", "2026-10-15"):
         for working_days in (0, 1, 2, 5, 15):
