@@ -8,7 +8,7 @@ from board.page_cache import cache_enabled, reference_version
 from board.roles import is_moderator
 
 from .models import SiteNotice
-from .selectors import queue_health
+from . import selectors
 
 QUEUE_IS_BEHIND_CACHE_KEY = "moderation.queue_is_behind"
 # Every page asks; the queue's health is computed at most once a minute.
@@ -18,7 +18,7 @@ QUEUE_HEALTH_CACHE_SECONDS = 60
 def queue_is_behind() -> bool:
     return cache.get_or_set(
         QUEUE_IS_BEHIND_CACHE_KEY,
-        lambda: queue_health().is_behind,
+        selectors.queue_is_behind,
         QUEUE_HEALTH_CACHE_SECONDS,
     )
 

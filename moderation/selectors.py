@@ -267,6 +267,18 @@ class QueueHealth:
         return self.over_deadline > 0
 
 
+def _pending_over_deadline(now, deadline):
+    return Message.objects.filter(
+        status=MessageStatus.PENDING, submitted_for_review_at__lte=now - deadline
+    )
+
+
+def queue_is_behind(now=None) -> bool:
+    """``queue_health().is_behind`` without the health's other figures: one
+    probe of the review queue's index, for the notice every page asks about."""
+    return _pending_over_deadline(now or timezone.now(), review_deadline()).exists()
+
+
 def queue_health(now=None) -> QueueHealth:
     now = now or timezone.now()
     deadline = review_deadline()
@@ -290,9 +302,7 @@ def queue_health(now=None) -> QueueHealth:
         waiting=queue_counts()["pending"],
         oldest_submitted_at=oldest[0] if oldest else None,
         median_wait_7_days=median,
-        over_deadline=pending.filter(
-            submitted_for_review_at__lte=now - deadline
-        ).count(),
+        over_deadline=_pending_over_deadline(now, deadline).count(),
         deadline=deadline,
     )
 

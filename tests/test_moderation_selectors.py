@@ -21,6 +21,7 @@ from moderation.selectors import (
     moderation_transparency,
     queue_counts,
     queue_health,
+    queue_is_behind,
     queue_items,
 )
 from tests.factories import (
@@ -156,6 +157,18 @@ def test_queue_health(settings):
     assert health.over_deadline == 1
     assert health.deadline == timedelta(hours=24)
     assert health.is_behind is True
+
+
+@pytest.mark.parametrize(("waited_hours", "behind"), [(30, True), (20, False)])
+def test_queue_is_behind_says_what_the_health_says(settings, waited_hours, behind):
+    settings.ZHITONG_REVIEW_DEADLINE_HOURS = 24
+    now = timezone.now()
+    PendingMessageFactory(submitted_for_review_at=hours_ago(waited_hours, now))
+    # Long decided: not waiting, whatever its dates.
+    MessageFactory(submitted_for_review_at=hours_ago(100, now))
+
+    assert queue_is_behind(now=now) is behind
+    assert queue_health(now=now).is_behind is behind
 
 
 def test_queue_health_of_an_empty_queue():
