@@ -37,7 +37,7 @@ from board.permissions import (
     is_addressee,
 )
 from board.roles import Role, has_role
-from board.selectors.cards import for_cards, with_card_labels
+from board.selectors.cards import with_card_labels
 from board.selectors.geography import region_descendant_ids
 from board.selectors.search import search_messages
 
@@ -251,13 +251,35 @@ def inbox_order(
     return rows.order_by("handling_rank", F("due_date").asc(nulls_last=True), "pk")
 
 
+# What an inbox row shows (board.views.handling._inbox_rows) and its card
+# labels and deadline read: a page of 50 reads no other column.
+INBOX_ROW_FIELDS = (
+    "reference",
+    "title",
+    "status",
+    "kind",
+    "category_id",
+    "region_id",
+    "addressee_official_id",
+    "addressee_department_id",
+    "is_public",
+    "due_date",
+    "extended_by_days",
+    "extension_reason",
+    "escalated_at",
+    "last_reply_at",
+    "published_at",
+    "created_at",
+)
+
+
 def inbox_messages_by_id(ids) -> list[Message]:
     """The inbox's messages with these ids, in the order given, each with
     its card's labels (``with_card_labels``) and ``draft_count`` (see
-    ``inbox_messages``)."""
+    ``inbox_messages``); only the columns of ``INBOX_ROW_FIELDS``."""
     ids = list(ids)
     messages = _with_draft_count(
-        for_cards(Message.objects.filter(pk__in=ids).order_by())
+        Message.objects.filter(pk__in=ids).order_by().only(*INBOX_ROW_FIELDS)
     ).in_bulk()
     return with_card_labels(messages[pk] for pk in ids if pk in messages)
 
