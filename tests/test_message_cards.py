@@ -7,6 +7,8 @@ from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 
+from board.lifecycle import MessageStatus
+from board.models import Message
 from tests.factories import (
     CategoryFactory,
     DepartmentFactory,
@@ -80,3 +82,27 @@ def test_names_are_read_once_per_edit(
 
     page = board()
     assert "王芳" in page and "李明" not in page
+
+
+def test_a_kept_card_shows_its_message_as_it_is_now(settings, client, citizen):
+    # Cards are kept rendered under a hash of what they show: a message that
+    # changes gets a new card at once, with nothing to invalidate.
+    settings.ZHITONG_PAGE_CACHE_SECONDS = 60
+    cache.clear()
+    message = MessageFactory(author=citizen, title="路灯不亮", support_count=2)
+    client.force_login(citizen)
+    first = client.get("/me/messages/").content.decode()
+
+    Message.objects.filter(pk=message.pk).update(
+        title="路灯又不亮了", status=MessageStatus.REPLIED, support_count=7
+    )
+    again = client.get("/me/messages/").content.decode()
+    cache.clear()
+
+    def support_badge(page):
+        return page.split('class="support-badge">', 1)[1].split("<", 1)[0]
+
+    assert ">路灯不亮<" in first and support_badge(first).startswith("2")
+    assert ">路灯又不亮了<" in again and ">路灯不亮<" not in again
+    assert "status-replied" in again and "status-replied" not in first
+    assert support_badge(again).startswith("7")

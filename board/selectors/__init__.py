@@ -3,7 +3,7 @@
 Callers import them from here.
 """
 
-from .cards import CARD_DEFERRED_FIELDS, for_cards, with_card_labels
+from .cards import CARD_DEFERRED_FIELDS, for_cards, rendered_cards, with_card_labels
 from .data_rights import account_data
 from .geography import (
     official_message_counts,
@@ -113,4 +113,5 @@ __all__ = [
     "unread_count",
     "with_card_labels",
     "for_cards",
+    "rendered_cards",
 ]

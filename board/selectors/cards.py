@@ -24,7 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 
-from board import filter_choices
+from board import filter_choices, page_cache
 from board.languages import in_reader_language
 from board.lifecycle import MessageStatus
 from board.models import (
@@ -215,3 +215,50 @@ def with_board_card_labels(messages: Iterable[Message]) -> list[Message]:
             else None
         )
     return messages
+
+
+def card_rows(messages: Iterable[Message]) -> list[dict]:
+    """What includes/message_card.html prints of each labelled message
+    (``with_card_labels``, or ``with_board_card_labels`` for the board's
+    extras), as plain data: a card whose data is unchanged is kept rendered
+    (``rendered_cards``). Search marks stay safe HTML."""
+    return [
+        {
+            "url": message.url,
+            "title": message.shown_title,
+            "search_title": getattr(message, "search_title", ""),
+            "search_snippet": getattr(message, "search_snippet", ""),
+            "excerpt": getattr(message, "excerpt", ""),
+            "status": message.status,
+            "status_label": str(message.status_label),
+            "overall": getattr(message, "overall", ""),
+            "overall_label": str(getattr(message, "overall_label", "")),
+            "kind_label": str(message.kind_label),
+            "category_name": message.category_name,
+            "addressee_name": message.addressee_name,
+            "addressee_url": message.addressee_url,
+            "region_name": message.region_name,
+            "author_shown": str(getattr(message, "author_shown", "")),
+            "shown_at": message.shown_at.isoformat(),
+            "shown_at_text": message.shown_at.strftime("%Y-%m-%d %H:%M"),
+            "final_reply_at": _iso(getattr(message, "final_reply_shown", None)),
+            "final_reply_text": _day(getattr(message, "final_reply_shown", None)),
+            "reference": message.reference,
+            "support_count": message.support_count,
+        }
+        for message in messages
+    ]
+
+
+def _iso(moment) -> str:
+    return moment.isoformat() if moment else ""
+
+
+def _day(moment) -> str:
+    return moment.strftime("%Y-%m-%d") if moment else ""
+
+
+def rendered_cards(messages: Iterable[Message]) -> list[str]:
+    """Each labelled message's card as HTML, from the row cache when its
+    data is unchanged: a page of 20 cards renders only the new ones."""
+    return page_cache.rendered_rows("includes/message_card.html", card_rows(messages))

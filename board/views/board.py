@@ -23,7 +23,11 @@ from board.selectors import (
     ranked_page,
     with_search_snippets,
 )
-from board.selectors.cards import for_board_cards, with_board_card_labels
+from board.selectors.cards import (
+    for_board_cards,
+    rendered_cards,
+    with_board_card_labels,
+)
 from board.selectors.messages import board_page_numbered, board_total
 from board.selectors.stats import figures_total, period_named
 
@@ -64,6 +68,7 @@ def _board_content(request) -> str:
     with_board_card_labels(page.items)
     if filters.q:
         with_search_snippets(page.items, filters.q)
+    cards = rendered_cards(page.items)
     query = request.GET.copy()
     query.pop("cursor", None)
     query.pop("page", None)
@@ -76,6 +81,7 @@ def _board_content(request) -> str:
         {
             "form": form,
             "page": page,
+            "cards": cards,
             "query": query.urlencode(),
             "unsearched_query": unsearched.urlencode(),
             "search": filters.q,
@@ -128,13 +134,13 @@ def official_detail(request, official_id):
         message_list_public().filter(addressee_official=official)
     )
     page = _numbered_page(request, messages)
-    with_board_card_labels(page.items)
     return render(
         request,
         "board/official_detail.html",
         {
             "official": official,
             "page": page,
+            "cards": rendered_cards(with_board_card_labels(page.items)),
             "counts": official_message_counts(official),
             # This year's figures, as the statistics page gives them.
             "figures": figures_total(

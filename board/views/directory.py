@@ -12,7 +12,11 @@ from django.shortcuts import get_object_or_404, render
 from board import page_cache
 from board.models import Region
 from board.selectors import BoardFilters, message_list_public
-from board.selectors.cards import for_board_cards, with_board_card_labels
+from board.selectors.cards import (
+    for_board_cards,
+    rendered_cards,
+    with_board_card_labels,
+)
 from board.selectors.geography import official_directory as directory_tree
 from board.selectors.geography import region_page_data
 from board.selectors.messages import board_page
@@ -44,14 +48,14 @@ def region_detail(request, region_id):
     )
     messages = for_board_cards(message_list_public(filters=BoardFilters(region=region)))
     page = board_page(messages, size=REGION_LATEST)
-    with_board_card_labels(page.items)
     return render(
         request,
         "board/region.html",
         {
             "region": region,
             **region_page_data(region),
-            "latest_messages": page.items,
+            "latest_messages": with_board_card_labels(page.items),
+            "cards": rendered_cards(page.items),
             "has_more": page.next_cursor is not None,
             # This year's figures, as the region's board shows them.
             "figures": figures_total(

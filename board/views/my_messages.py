@@ -8,6 +8,7 @@ from board.selectors import (
     board_page,
     for_cards,
     message_list_of_author,
+    rendered_cards,
     with_card_labels,
 )
 
@@ -19,7 +20,6 @@ def my_messages(request):
     if status in MessageStatus.values:
         messages = messages.filter(status=status)
     page = board_page(messages, cursor=request.GET.get("cursor", ""))
-    with_card_labels(page.items)
     query = request.GET.copy()
     query.pop("cursor", None)
     return render(
@@ -27,7 +27,8 @@ def my_messages(request):
         "board/my_messages.html",
         {
             "page": page,
-            "messages_list": page.items,
+            "messages_list": with_card_labels(page.items),
+            "cards": rendered_cards(page.items),
             "query": query.urlencode(),
             "has_cursor": bool(request.GET.get("cursor")),
             "status": status,
