@@ -94,7 +94,7 @@ def _queue_rows(messages, now, deadline, selected=()) -> list[dict]:
                 message.status_label if message.status != MessageStatus.PENDING else ""
             ),
             "kind_label": message.kind_label,
-            "author_name": message.author.username,
+            "author_name": message.author_username,
             "region_name": message.region_name,
             "category_name": message.category_name,
             "intake_label": (
