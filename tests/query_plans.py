@@ -71,6 +71,8 @@ SMALL_TABLES = frozenset(
         "auth_group",
         "auth_permission",
         "django_content_type",
+        # Cells of region × category × kind × status: thousands at most.
+        "board_boardcount",
         "board_category",
         "board_department",
         "board_departmentdeadline",

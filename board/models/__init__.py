@@ -2,11 +2,13 @@
 ``geography`` (regions, departments, officials), ``messages`` (the message,
 its category, attachments and follows), ``timeline`` (its events),
 ``notifications``, ``handling`` (the officials' side), ``search``,
-``site_pages`` (留言须知) and ``statistics`` (summary rows). Django finds
+``site_pages`` (留言须知), ``statistics`` (summary rows) and
+``board_counts`` (the board's totals, kept by the database). Django finds
 them through this package, and every model is importable as
 ``board.models.X``.
 """
 
+from .board_counts import BoardCount
 from .geography import BilingualNameMixin, Department, Official, Region
 from .handling import (
     DepartmentDeadline,
@@ -53,6 +55,7 @@ from .users import User
 __all__ = [
     "AuthorShownAs",
     "BilingualNameMixin",
+    "BoardCount",
     "Category",
     "DailyFigures",
     "DailyResponseDays",

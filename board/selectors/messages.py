@@ -10,6 +10,7 @@ from django.db.models import (
     Model,
     Q,
     QuerySet,
+    Sum,
 )
 from django.http import Http404
 
@@ -19,6 +20,7 @@ from board.lifecycle import (
     PUBLIC_STATUSES,
 )
 from board.models import (
+    BoardCount,
     Category,
     Department,
     FollowUp,
@@ -180,15 +182,25 @@ def message_count_capped(messages: QuerySet, *, cap: int = BOARD_TOTAL_CAP) -> i
 def board_total(filters: BoardFilters, messages: QuerySet) -> dict:
     """How many messages the filters match, for "N messages, page 3 of M".
 
-    Counted once per version of the lists (any change on the board bumps
-    it) and per set of filters, not per request: the anonymous page and a
-    signed-in reader's fragment are cached under the same version, and
-    every cursor page of one filter shares the count. Counted no further
-    than BOARD_TOTAL_CAP, in the index's order, so a stale-version count
-    costs the same at a million messages as at ten thousand."""
+    Filtered by region, category, kind and status only (or not at all), it
+    is exact: a sum of the counts the database keeps per cell
+    (board/models/board_counts.py), a few thousand rows at most. Otherwise
+    (an official, a department, search words) it is counted no further than
+    BOARD_TOTAL_CAP, in the index's order, so a count costs the same at a
+    million messages as at ten thousand. Either is kept per version of the
+    lists (any change on the board bumps it) and set of filters."""
     key = "board-total:" + "|".join(
         str(getattr(value, "pk", value)) for value in vars(filters).values()
     )
+    if _kept_count_covers(filters):
+        count = page_cache.cached_data(
+            [page_cache.LISTS], key, lambda: _kept_count(filters)
+        )
+        return {
+            "count": count,
+            "is_capped": False,
+            "pages": -(-count // BOARD_PAGE_SIZE),
+        }
     count = page_cache.cached_data(
         [page_cache.LISTS],
         key,
@@ -199,6 +211,23 @@ def board_total(filters: BoardFilters, messages: QuerySet) -> dict:
         "is_capped": count > BOARD_TOTAL_CAP,
         "pages": -(-min(count, BOARD_TOTAL_CAP) // BOARD_PAGE_SIZE),
     }
+
+
+def _kept_count_covers(filters: BoardFilters) -> bool:
+    return filters.official is None and filters.department is None and not filters.q
+
+
+def _kept_count(filters: BoardFilters) -> int:
+    cells = BoardCount.objects.all()
+    if filters.region is not None:
+        cells = cells.filter(region_id__in=region_descendant_ids(filters.region.pk))
+    if filters.category is not None:
+        cells = cells.filter(category_id=filters.category.pk)
+    if filters.kind:
+        cells = cells.filter(kind=filters.kind)
+    if filters.status and filters.status in PUBLIC_STATUSES:
+        cells = cells.filter(status=filters.status)
+    return cells.aggregate(total=Sum("count"))["total"] or 0
 
 
 def _counted(filters: BoardFilters, messages: QuerySet) -> QuerySet:
