@@ -4,6 +4,7 @@
     .venv/bin/python bench/profile_page.py "/?category=3&kind=complaint" -n 50
     .venv/bin/python bench/profile_page.py /moderation/ --user moderator \\
         --database zhitong_bench_suite_100000 --sort cumulative
+    .venv/bin/python bench/profile_page.py --spread board -n 300
 
 Reads a database bench/suite.py seeded and kept (BENCH_KEEP=1; by default
 ``zhitong_bench_suite_1000000``) with the page server's settings (DEBUG off,
@@ -12,6 +13,11 @@ cookie, as the suite does. After three warm-up requests it profiles ``-n``
 requests through Django's test client (the whole middleware stack, no
 server) and prints the time per request, the queries per request and their
 share of it, and the functions that cost most.
+
+``--spread PAGE`` times misses instead: the cache emptied, each of the
+first ``-n`` of the suite's spread URLs for that anonymous page
+(bench/suite_data.py: "board", "API list", "message page" …) is asked once,
+without the profiler; it prints the mean, p50 and p95 and the queries' share.
 """
 
 import argparse
@@ -53,7 +59,8 @@ class QueryTimer:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("path")
+    parser.add_argument("path", nargs="?", default="/")
+    parser.add_argument("--spread", help="time misses over this page's spread URLs")
     parser.add_argument("--user", help="username to sign in (default: anonymous)")
     parser.add_argument("--database", default="zhitong_bench_suite_1000000")
     parser.add_argument("-n", type=int, default=20, help="requests profiled")
@@ -81,6 +88,9 @@ def main() -> None:
     from django.test import Client
 
     client = Client(HTTP_HOST="127.0.0.1")
+    if args.spread:
+        spread(client, connection, args.spread, args.n)
+        return
     if args.user:
         import suite_data
 
@@ -118,6 +128,34 @@ def main() -> None:
     if args.callers:
         stats.print_callers(args.callers)
     print(output.getvalue())
+
+
+def spread(client, connection, page: str, count: int) -> None:
+    """Each of the first ``count`` spread URLs once, the cache emptied first."""
+    import suite_data
+    from django.core.cache import cache
+
+    paths = suite_data.anonymous_paths()[page]["spread"][:count]
+    cache.clear()
+    timer = QueryTimer()
+    times = []
+    with connection.execute_wrapper(timer):
+        for path in paths:
+            started = time.perf_counter()
+            status = client.get(path).status_code
+            times.append((time.perf_counter() - started) * 1000)
+            if status != 200:
+                sys.exit(f"{path} answered {status}")
+    times.sort()
+    count = len(times)
+    mean, p50, p95 = sum(times) / count, times[count // 2], times[int(count * 0.95)]
+    in_queries = timer.seconds / count * 1000
+    print(
+        f"{page}, {count} misses: mean {mean:.1f} ms, p50 {p50:.1f} ms,"
+        f" p95 {p95:.1f} ms; {timer.count / count:.1f} queries,"
+        f" {in_queries:.1f} ms in them a request"
+    )
+    print(f"Slowest queries, ms a request:\n{timer.slowest(len(times))}")
 
 
 if __name__ == "__main__":
