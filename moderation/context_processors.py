@@ -7,8 +7,8 @@ from django.utils.translation import get_language
 from board.page_cache import cache_enabled, reference_version
 from board.roles import is_moderator
 
-from .models import SiteNotice
 from . import selectors
+from .models import SiteNotice
 
 QUEUE_IS_BEHIND_CACHE_KEY = "moderation.queue_is_behind"
 # Every page asks; the queue's health is computed at most once a minute.
