@@ -23,12 +23,13 @@ from board.selectors import (
     ranked_page,
     with_search_snippets,
 )
+from board.selectors.board_totals import board_total
 from board.selectors.cards import (
     for_board_cards,
     rendered_cards,
     with_board_card_labels,
 )
-from board.selectors.messages import board_page_numbered, board_total
+from board.selectors.messages import board_page_numbered
 from board.selectors.stats import figures_total, period_named
 
 
