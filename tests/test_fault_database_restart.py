@@ -271,7 +271,16 @@ def test_database_restart_gives_fast_503s_then_recovers_whole(
     # the page or the JSON error.
     unavailable = [a for a in answers if a.status == 503]
     slowest = max(a.seconds for a in unavailable)
-    assert slowest < FAST_ENOUGH_SECONDS, odd
+    # Each slow 503 with when it began and ended, seconds from the stop's
+    # start: a request cut off by the stop and one sent while the database
+    # was down take different paths.
+    slow = [
+        (a.stream, round(a.seconds, 2), round(a.started - stop_began, 2),
+         round(a.finished - stop_began, 2))
+        for a in unavailable
+        if a.seconds >= FAST_ENOUGH_SECONDS
+    ]  # fmt: skip
+    assert slowest < FAST_ENOUGH_SECONDS, (slow, stopped - stop_began, odd)
     for answer in unavailable:
         assert answer.headers.get("Retry-After") == RETRY_AFTER
         if answer.stream == "page":
