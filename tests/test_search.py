@@ -3,6 +3,8 @@ them: Chinese without spaces, English stems, ranking, snippets."""
 
 from datetime import timedelta
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from hypothesis import given
 from hypothesis import strategies as st
@@ -203,3 +205,41 @@ def test_relevance_ranks_the_newest_matches_of_a_common_word(post, monkeypatch):
     assert ranked == [newest_in_title, others[3], others[2]]
     every = public_search("垃圾清运", order="board")
     assert set(every) == {oldest_in_title, newest_in_title, *others}
+
+
+def _match_queries(text: str) -> tuple[list[Message], int]:
+    """What a public search by relevance finds, and in how many windows of
+    weeks it looked for the newest matches (the queries limited to
+    SEARCH_RANKED_LIMIT, 3 here)."""
+    with CaptureQueriesContext(connection) as queries:
+        found = public_search(text, public_only=True)
+    windows = [q for q in queries if q["sql"].rstrip().endswith("LIMIT 3")]
+    return found, len(windows)
+
+
+def test_the_newest_public_matches_are_looked_for_in_the_last_weeks_first(
+    post, monkeypatch
+):
+    # The last week, then two, then four, then all.
+    monkeypatch.setattr(search, "SEARCH_RANKED_LIMIT", 3)
+    monkeypatch.setattr(search, "SEARCH_RECENT_WEEKS", 1)
+    monkeypatch.setattr(search, "SEARCH_WIDENING", 2)
+    monkeypatch.setattr(search, "SEARCH_WIDEST_WEEKS", 4)
+    now = timezone.now()
+
+    def published(title, weeks_ago):
+        # Whole weeks back: the same week number as counted from now.
+        return post(title=title, body="", published_at=now - timedelta(weeks=weeks_ago))
+
+    covers = {weeks: published("井盖丢失", weeks) for weeks in (20, 9, 5, 3, 0)}
+    lamps = [published("路灯不亮", 0) for _ in range(4)]
+    post(title="井盖丢失", body="", status=MessageStatus.PENDING, published_at=now)
+
+    # Equal matches rank newest published first: the newest three of each
+    # word, whichever window held them.
+    found, windows = _match_queries("井盖")
+    assert found == [covers[0], covers[3], covers[5]]
+    assert windows == 4
+    found, windows = _match_queries("路灯")
+    assert found == [lamps[3], lamps[2], lamps[1]]
+    assert windows == 1

@@ -101,7 +101,7 @@ def message_list_public(*, filters: BoardFilters | None = None) -> QuerySet[Mess
         messages = messages.order_by("-published_at", "-id")
     if filters.q:
         order = "relevance" if filters.is_ranked else "keep"
-        messages = search_messages(messages, filters.q, order=order)
+        messages = search_messages(messages, filters.q, order=order, public_only=True)
     return messages
 
 

@@ -11,8 +11,10 @@ A search never decides who sees what: it narrows a queryset the caller
 built for the reader (the public board, the moderation queue …).
 """
 
+import math
 import re
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from django.core.cache import cache
 from django.db import connections
@@ -27,6 +29,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -47,14 +50,31 @@ SNIPPET_LENGTH = 160
 # Ranked by relevance: at most this many matches, the newest (ten pages of
 # twenty; past them, sorting by date pages through every match).
 SEARCH_RANKED_LIMIT = 200
+# On the public board the newest matches are looked for among the messages
+# published in the last SEARCH_RECENT_WEEKS weeks first, then
+# SEARCH_WIDENING times as many weeks, and so on past SEARCH_WIDEST_WEEKS to
+# every match. On PostgreSQL the documents' GIN index holds the week each
+# public message was published (migration 0024 keeps it), so only the
+# matches of the weeks asked for are read.
+SEARCH_RECENT_WEEKS = 2
+SEARCH_WIDENING = 4
+SEARCH_WIDEST_WEEKS = 32
+WEEK_SECONDS = 7 * 24 * 60 * 60
+# The index's own terms (no word's term holds a '~'): a public document's
+# and its week's ('~w' and the week's number since 1970), or '~private'.
+PUBLIC_TERM = "~public"
+WEEK_TERM_PREFIX = "~w"
+PRIVATE_TERM = "~private"
 
 # Similar messages: a draft's most telling terms, OR-ed; the index gives at
 # most SIMILAR_CANDIDATES matches of them, which are then ranked.
 SIMILAR_MAX_TERMS = 12
 SIMILAR_CANDIDATES = 200
 # PostgreSQL cannot hand over a tsvector match's best rows from its GIN
-# index: it ranks at most this many matches (SQLite ranks in FTS5).
-SIMILAR_SCANNED = 2_000
+# index: it ranks at most this many matches (SQLite ranks in FTS5). Each is
+# a document read: 2,000 took similar messages' p95 to 76 ms at a million
+# messages, 500 to 41 ms (docs/benchmarks.md).
+SIMILAR_SCANNED = 500
 # A term in more than this share of recent documents tells little
 # (您好, 领导, 谢谢); its share is estimated from a cached sample.
 COMMON_TERM_SHARE = 0.02
@@ -93,19 +113,29 @@ class _DocumentMatch(Expression):
 
     PostgreSQL reads the joined document's vector (its table's alias is taken
     from ``search_document__updated_at``, which Django joins); SQLite asks
-    the FTS5 table for the message's id.
+    the FTS5 table for the message's id. On PostgreSQL ``public_only``
+    narrows to documents of messages on the public board, and ``weeks`` (a
+    range of week numbers) to those published in them, in the index (see
+    ``_indexed_vector``); the caller's queryset must say the same of the
+    messages, which is what decides: SQLite relies on it alone.
     """
 
     conditional = True
     output_field = BooleanField()
 
-    def __init__(self, query: str, anchor, *, after_id: int | None = None):
+    def __init__(
+        self,
+        query: str,
+        anchor,
+        *,
+        public_only: bool = False,
+        weeks: range | None = None,
+    ):
         super().__init__()
         self.query = query
         self.anchor = anchor
-        # Only documents of messages with a greater id: said to the
-        # document's side too, which the database would not infer.
-        self.after_id = after_id
+        self.public_only = public_only
+        self.weeks = weeks
 
     def get_source_expressions(self):
         return [self.anchor]
@@ -115,20 +145,22 @@ class _DocumentMatch(Expression):
 
     def as_postgresql(self, compiler, connection):
         table = compiler.quote_name_unless_alias(self.anchor.alias)
-        sql = f"{table}.vector @@ to_tsquery('simple'::regconfig, %s)"
-        if self.after_id is None:
-            return sql, [self.query]
-        return f"({table}.message_id > %s AND {sql})", [self.after_id, self.query]
+        query = "to_tsquery('simple'::regconfig, %s)"
+        params = [self.query]
+        index_terms = _index_only_terms(self.public_only, self.weeks)
+        if index_terms:
+            # As written: to_tsquery would drop the '~'.
+            query = f"({query} && %s::tsquery)"
+            params.append(index_terms)
+        return f"{_indexed_vector(table)} @@ {query}", params
 
     def as_sqlite(self, compiler, connection):
         message_id, params = compiler.compile(self.anchor)
-        sql = (
+        return (
             f"{message_id} IN (SELECT rowid FROM {FTS_TABLE}"  # noqa: S608
-            f" WHERE {FTS_TABLE} MATCH %s"
+            f" WHERE {FTS_TABLE} MATCH %s)",
+            [*params, self.query],
         )
-        if self.after_id is None:
-            return f"{sql})", [*params, self.query]
-        return f"{sql} AND rowid > %s)", [*params, self.query, self.after_id]
 
 
 class _DocumentRank(_DocumentMatch):
@@ -164,6 +196,30 @@ class _DocumentRank(_DocumentMatch):
         return sql, [self.query, *params]
 
 
+def _indexed_vector(table: str) -> str:
+    """The document's terms with the index's own: the expression of the GIN
+    index of migration 0024, as written there (PostgreSQL uses an
+    expression's index only for the same expression;
+    tests/test_search_index_postgres.py checks that it does)."""
+    return (
+        f"({table}.vector || array_to_tsvector(CASE WHEN {table}.public_week IS NULL"
+        f" THEN ARRAY['{PRIVATE_TERM}'] ELSE ARRAY['{PUBLIC_TERM}',"
+        f" '{WEEK_TERM_PREFIX}' || {table}.public_week::text] END))"
+    )
+
+
+def _index_only_terms(public_only: bool, weeks: range | None = None) -> str:
+    """The tsquery of the index's own terms a match must also hold."""
+    if weeks is not None:
+        return " | ".join(f"'{WEEK_TERM_PREFIX}{week:d}'" for week in weeks)
+    return f"'{PUBLIC_TERM}'" if public_only else ""
+
+
+def week_number(moment: datetime) -> int:
+    """Whole weeks since 1970-01-01 UTC, as migration 0024 counts them."""
+    return math.floor(moment.timestamp() / WEEK_SECONDS)
+
+
 def _anchor(vendor: str):
     return F("search_document__updated_at") if vendor == "postgresql" else F("pk")
 
@@ -178,17 +234,24 @@ def _query_text(vendor: str, terms: list[QueryTerm], operator: str) -> str:
 
 
 def search_messages(
-    messages: QuerySet[Message], text: str, *, order: str = "relevance"
+    messages: QuerySet[Message],
+    text: str,
+    *,
+    order: str = "relevance",
+    public_only: bool = False,
 ) -> QuerySet[Message]:
     """``messages`` whose public text matches every term of ``text``,
     annotated with ``search_rank`` (higher is better).
 
     ``order="relevance"``: the newest ``SEARCH_RANKED_LIMIT`` matches (read
-    now, by id), best first, then newest published: a common word matches a
-    third of the board, and ranking every match would read all of them.
+    now; see ``_newest_match_ids``), best first, then newest published: a
+    common word matches a third of the board, and ranking every match would
+    read all of them.
     Any other order keeps the caller's, over every match (lazily). A query
     without terms (empty, punctuation, stop words) answers ``messages``
-    unchanged.
+    unchanged. ``public_only``: ``messages`` are public board messages
+    only (``Message.objects.public()``), which the index can then narrow
+    to (see ``_DocumentMatch``).
     """
     terms = _safe(query_terms(text))
     if not terms:
@@ -197,9 +260,11 @@ def search_messages(
     query = _query_text(vendor, terms, "AND")
     anchor = _anchor(vendor)
     if order == "relevance":
-        found = messages.filter(pk__in=_newest_match_ids(messages, query, anchor))
+        found = messages.filter(
+            pk__in=_newest_match_ids(messages, query, anchor, public_only=public_only)
+        )
     else:
-        found = messages.filter(_DocumentMatch(query, anchor))
+        found = messages.filter(_DocumentMatch(query, anchor, public_only=public_only))
     found = found.annotate(search_rank=_DocumentRank(query, anchor))
     if order == "relevance":
         return found.order_by(
@@ -208,22 +273,46 @@ def search_messages(
     return found
 
 
-def _newest_match_ids(messages: QuerySet[Message], query: str, anchor) -> list[int]:
+def _newest_match_ids(
+    messages: QuerySet[Message], query: str, anchor, *, public_only: bool = False
+) -> list[int]:
     """The ids of the newest ``SEARCH_RANKED_LIMIT`` messages of
-    ``messages`` that match ``query``, in one query.
+    ``messages`` that match ``query``: by publication on the public board,
+    by id otherwise.
 
-    PostgreSQL chooses by the term's frequency (its tsvector statistics):
-    for a common word it walks the newest messages and checks each
-    document, stopping at the limit; for a rare one it reads the word's
-    matches from the GIN index and sorts them. Windows of ids tried before
-    made it read every match of a common word once per window (2 s at
-    1,000,000 messages).
+    On the public board the last weeks are searched first, then more, until
+    the limit is reached: a word in 1% of a million messages has its newest
+    200 public matches in the last two weeks, and the index hands over only
+    those (a few hundred rows read, not 11,000). A rare word costs a few
+    index lookups, each cheap.
     """
-    return list(
-        messages.filter(_DocumentMatch(query, anchor))
-        .order_by("-pk")
-        .values_list("pk", flat=True)[:SEARCH_RANKED_LIMIT]
-    )
+    if not public_only:
+        return list(
+            messages.filter(_DocumentMatch(query, anchor))
+            .order_by("-pk")
+            .values_list("pk", flat=True)[:SEARCH_RANKED_LIMIT]
+        )
+    # Up to next week: the database's clock may be a little ahead.
+    this_week = week_number(timezone.now())
+    span = SEARCH_RECENT_WEEKS
+    while True:
+        matches, weeks = messages, None
+        if span <= SEARCH_WIDEST_WEEKS:
+            weeks = range(this_week - span + 1, this_week + 2)
+            # Said of the messages too: they are what decides, on SQLite alone.
+            matches = matches.filter(
+                published_at__gte=datetime.fromtimestamp(
+                    weeks.start * WEEK_SECONDS, tz=UTC
+                )
+            )
+        ids = list(
+            matches.filter(_DocumentMatch(query, anchor, public_only=True, weeks=weeks))
+            .order_by("-published_at", "-pk")
+            .values_list("pk", flat=True)[:SEARCH_RANKED_LIMIT]
+        )
+        if len(ids) >= SEARCH_RANKED_LIMIT or weeks is None:
+            return ids
+        span *= SEARCH_WIDENING
 
 
 # --- Snippets ----------------------------------------------------------------------
@@ -359,9 +448,10 @@ def _candidate_ids(alias: str, vendor: str, query: str) -> list[int]:
     with connections[alias].cursor() as cursor:
         if vendor == "postgresql":
             cursor.execute(
-                "SELECT message_id FROM ("
+                "SELECT message_id FROM ("  # noqa: S608
                 " SELECT message_id, vector FROM board_searchdocument"
-                " WHERE vector @@ to_tsquery('simple'::regconfig, %s) LIMIT %s"
+                f" WHERE {_indexed_vector('board_searchdocument')}"
+                " @@ to_tsquery('simple'::regconfig, %s) LIMIT %s"
                 ") AS matches"
                 " ORDER BY ts_rank(vector, to_tsquery('simple'::regconfig, %s)) DESC"
                 " LIMIT %s",
