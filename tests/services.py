@@ -36,6 +36,16 @@ REDIS_START = [
 ]
 
 
+def require_postgres(why: str) -> None:
+    """Skip on the embedded run (SQLite); fail when the run asked for the
+    services. ``why`` says what needs PostgreSQL."""
+    if connection.vendor == "postgresql":
+        return
+    if REQUIRE_SERVICES:
+        pytest.fail("ZHITONG_REQUIRE_SERVICES=1 but the database is not PostgreSQL")
+    pytest.skip(f"{why} (run with DATABASE_URL)")
+
+
 def require_postgres_and_redis():
     """Skip on the embedded run; fail when the run asked for the services."""
     have = connection.vendor == "postgresql" and bool(os.environ.get("REDIS_URL"))

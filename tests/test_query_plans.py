@@ -21,7 +21,6 @@ rely on makes a plan read its table instead, the same indexes as at 40,000
 import time
 
 import pytest
-from django.db import connection
 
 from tests.query_plans import (
     MEANINGFUL_ROWS,
@@ -31,21 +30,11 @@ from tests.query_plans import (
     load_plan_data,
     table_rows,
 )
-from tests.services import REQUIRE_SERVICES
+from tests.services import require_postgres
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.services]
 
 MESSAGES = 20_000
-
-
-def require_postgres():
-    """Skip on the embedded run (SQLite); fail when the run asked for the
-    services."""
-    if connection.vendor == "postgresql":
-        return
-    if REQUIRE_SERVICES:
-        pytest.fail("ZHITONG_REQUIRE_SERVICES=1 but the database is not PostgreSQL")
-    pytest.skip("query plans are PostgreSQL's (run with DATABASE_URL)")
 
 
 def describe(plans) -> str:
@@ -74,7 +63,7 @@ def describe(plans) -> str:
 
 
 def test_no_page_reads_a_large_table_whole():
-    require_postgres()
+    require_postgres("query plans are PostgreSQL's")
     started = time.monotonic()
     load_plan_data(MESSAGES)
     loaded = time.monotonic()

@@ -12,21 +12,15 @@ from django.utils import timezone
 from board.lifecycle import MessageStatus
 from board.models import Message
 from board.selectors import search
-from tests.services import REQUIRE_SERVICES
+from tests.services import require_postgres
 
 pytestmark = [pytest.mark.django_db, pytest.mark.services]
 
 
 @pytest.fixture(autouse=True)
 def postgres_only():
-    """Skip on the embedded run (SQLite has no such copy: its FTS5 table
-    finds the newest matches by rowid); fail when the run asked for
-    PostgreSQL."""
-    if connection.vendor == "postgresql":
-        return
-    if REQUIRE_SERVICES:
-        pytest.fail("ZHITONG_REQUIRE_SERVICES=1 but the database is not PostgreSQL")
-    pytest.skip("the index's PostgreSQL side (run with DATABASE_URL)")
+    # SQLite has no such copy: its FTS5 table finds the newest matches fast.
+    require_postgres("the search index's PostgreSQL side")
 
 
 def document_week(message: Message) -> int | None:
