@@ -258,3 +258,20 @@ def model_dir(settings, tmp_path):
     routing_model_forget()
     yield settings.ROUTING_MODEL_DIR
     routing_model_forget()
+
+
+# --- The caches of pages and their parts (board/page_cache.py) ---
+
+
+@pytest.fixture
+def page_cache_on(settings):
+    settings.ZHITONG_PAGE_CACHE_SECONDS = 300
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def commit(django_capture_on_commit_callbacks):
+    """Runs what the actions leave for after the commit (the version bumps)."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)

@@ -7,7 +7,6 @@ region's page, cached for anonymous readers and invalidated like the board."""
 from datetime import timedelta
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -284,14 +283,6 @@ def test_an_unknown_region_is_not_found(client):
 
 
 # --- The page cache ----------------------------------------------------------------
-
-
-@pytest.fixture
-def page_cache_on(settings):
-    settings.ZHITONG_PAGE_CACHE_SECONDS = 300
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def anonymous(path):

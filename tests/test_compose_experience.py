@@ -22,21 +22,13 @@ from tests.factories import (
     UserFactory,
 )
 
-pytestmark = pytest.mark.django_db
+# As in production: anonymous pages come from the cache, so a test of the
+# guidelines page also checks that publishing new ones reaches it.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_on")]
 
 GUIDELINES_URL = "/guidelines/"
 COMPOSE_URL = "/messages/new/"
 API_URL = "/api/v1/messages/"
-
-
-@pytest.fixture(autouse=True)
-def _page_cache_on(settings):
-    """As in production: anonymous pages come from the cache, so a test of
-    the guidelines page also checks that publishing new ones reaches it."""
-    settings.ZHITONG_PAGE_CACHE_SECONDS = 300
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def anonymous_in_chinese() -> str:

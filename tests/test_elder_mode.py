@@ -3,7 +3,6 @@ the account's setting for a signed-in user; anonymous pages stay one cached
 copy for every reader whatever the cookie says."""
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 
 from board.actions.users import user_elder_mode_set
@@ -13,14 +12,6 @@ from tests.factories import UserFactory
 pytestmark = pytest.mark.django_db
 
 URL = "/preferences/elder-mode/"
-
-
-@pytest.fixture
-def page_cache_on(settings):
-    settings.ZHITONG_PAGE_CACHE_SECONDS = 300
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def test_an_anonymous_switch_sets_the_cookie_and_goes_back():

@@ -8,7 +8,6 @@ from email.utils import parsedate_to_datetime
 from html.parser import HTMLParser
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 
@@ -517,20 +516,6 @@ def test_a_message_page_links_its_addressees_feed_and_the_replies(board):
 
 
 # --- The page cache ---
-
-
-@pytest.fixture
-def page_cache_on(settings):
-    settings.ZHITONG_PAGE_CACHE_SECONDS = 300
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def commit(django_capture_on_commit_callbacks):
-    """Runs what the actions leave for after the commit (the version bumps)."""
-    return lambda: django_capture_on_commit_callbacks(execute=True)
 
 
 def test_the_second_reader_of_a_feed_gets_the_stored_copy(page_cache_on, board):

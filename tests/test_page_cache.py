@@ -16,23 +16,9 @@ from moderation.context_processors import QUEUE_IS_BEHIND_CACHE_KEY
 from moderation.models import SiteNotice
 from tests.factories import MessageFactory, UserFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_on")]
 
 CACHE_HEADER = "X-Page-Cache"
-
-
-@pytest.fixture(autouse=True)
-def _page_cache_on(settings):
-    settings.ZHITONG_PAGE_CACHE_SECONDS = 300
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def commit(django_capture_on_commit_callbacks):
-    """Runs what the actions leave for after the commit (the version bumps)."""
-    return lambda: django_capture_on_commit_callbacks(execute=True)
 
 
 def anonymous_get(path, **headers):

@@ -8,7 +8,6 @@ from datetime import datetime
 from html.parser import HTMLParser
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 
@@ -276,14 +275,6 @@ def test_an_officials_page_is_titled_and_described_by_the_official():
     assert page.title.startswith("李明 · Mayor · ")
     assert "李明" in page.meta["description"]
     assert "Mayor" in page.meta["description"]
-
-
-@pytest.fixture
-def page_cache_on(settings):
-    settings.ZHITONG_PAGE_CACHE_SECONDS = 300
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def test_a_stored_sitemap_lists_a_message_published_since(
