@@ -92,12 +92,24 @@ def bump(*names: str) -> None:
     transaction.on_commit(lambda: _bump_now(names))
 
 
-def message_changed(message_id: int | None, *, on_board: bool = True) -> None:
+def inbox_version_names(official_ids=(), department_ids=()) -> list[str]:
+    """The versions of the inboxes of these addressees: what an inbox's
+    order and counts are kept under (board/selectors/handling.py)."""
+    return [f"inbox:official:{pk}" for pk in sorted(official_ids)] + [
+        f"inbox:department:{pk}" for pk in sorted(department_ids)
+    ]
+
+
+def message_changed(
+    message_id: int | None, *, on_board: bool = True, inboxes: list[str] = ()
+) -> None:
     """Something shown about this message changed; ``on_board`` also when it
-    is (or was) on the public board, whose lists show it."""
+    is (or was) on the public board, whose lists show it; ``inboxes``: the
+    versions of the inboxes it is (or was) in (``inbox_version_names``)."""
     names = [message_version_name(message_id)] if message_id else []
     if on_board:
         names.append(LISTS)
+    names.extend(inboxes)
     if names:
         bump(*names)
 

@@ -33,6 +33,7 @@ from board.models import (
     Rating,
     Region,
     Reply,
+    Transfer,
 )
 from board.realtime.events import (
     auth_revoked_event,
@@ -142,7 +143,29 @@ def _was_ever_on_board(message) -> bool:
 @receiver(post_save, sender=Message, dispatch_uid="board.pages_message_saved")
 @receiver(post_delete, sender=Message, dispatch_uid="board.pages_message_deleted")
 def message_saved(sender, instance, **kwargs):
-    page_cache.message_changed(instance.pk, on_board=_was_ever_on_board(instance))
+    page_cache.message_changed(
+        instance.pk,
+        on_board=_was_ever_on_board(instance),
+        inboxes=_inboxes_of(
+            instance.addressee_official_id, instance.addressee_department_id
+        ),
+    )
+
+
+def _inboxes_of(official_id, department_id) -> list[str]:
+    return page_cache.inbox_version_names(
+        [official_id] if official_id else [], [department_id] if department_id else []
+    )
+
+
+@receiver(post_save, sender=Transfer, dispatch_uid="board.pages_transfer_saved")
+def transfer_saved(sender, instance, created, **kwargs):
+    """A transferred message left its former addressee's inbox (the message's
+    own save tells the new one)."""
+    if created:
+        page_cache.bump(
+            *_inboxes_of(instance.from_official_id, instance.from_department_id)
+        )
 
 
 def message_part_saved(sender, instance, **kwargs):

@@ -3,7 +3,13 @@
 Callers import them from here.
 """
 
-from .cards import CARD_DEFERRED_FIELDS, for_cards, rendered_cards, with_card_labels
+from .cards import (
+    CARD_DEFERRED_FIELDS,
+    for_cards,
+    plain_rows,
+    rendered_cards,
+    with_card_labels,
+)
 from .data_rights import account_data
 from .geography import (
     official_message_counts,
@@ -17,6 +23,7 @@ from .handling import (
     access_message_for_handling,
     inbox_counts,
     inbox_items,
+    inbox_listing,
     inbox_messages,
     inbox_messages_by_id,
     inbox_order,
@@ -82,6 +89,7 @@ __all__ = [
     "inbox_messages",
     "inbox_messages_by_id",
     "inbox_order",
+    "inbox_listing",
     "inbox_scope",
     "is_following",
     "search_highlight",
@@ -112,6 +120,7 @@ __all__ = [
     "region_parent_map",
     "unread_count",
     "with_card_labels",
+    "plain_rows",
     "for_cards",
     "rendered_cards",
 ]

@@ -17,6 +17,7 @@ import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
+from types import SimpleNamespace
 
 from django.db.models import Case, F, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce, NullIf, Substr
@@ -106,6 +107,14 @@ def card_names() -> CardNames:
                 del _kept[old]
             _kept[key] = names
     return names
+
+
+def plain_rows(values: Iterable[dict]) -> list[SimpleNamespace]:
+    """Rows of ``QuerySet.values("id", …)`` read as messages are
+    (``row.pk``, ``row.title`` …), for long lists that show a few columns:
+    fifty model instances of a fifty-column model, most of it deferred,
+    take longer to build than their query."""
+    return [SimpleNamespace(pk=row["id"], **row) for row in values]
 
 
 def for_cards(messages: QuerySet[Message]) -> QuerySet[Message]:

@@ -1,5 +1,6 @@
 """Reads of the officials' side: the inbox, its counts and due filters."""
 
+from django.core.paginator import Page, Paginator
 from django.db.models import (
     Case,
     Count,
@@ -17,6 +18,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
+from board import page_cache
 from board.deadlines import near_deadline_limit
 from board.lifecycle import (
     IN_HANDLING_STATUSES,
@@ -37,7 +39,7 @@ from board.permissions import (
     is_addressee,
 )
 from board.roles import Role, has_role
-from board.selectors.cards import with_card_labels
+from board.selectors.cards import plain_rows, with_card_labels
 from board.selectors.geography import region_descendant_ids
 from board.selectors.search import search_messages
 
@@ -273,19 +275,34 @@ INBOX_ROW_FIELDS = (
 )
 
 
-def inbox_messages_by_id(ids) -> list[Message]:
+def inbox_messages_by_id(ids) -> list:
     """The inbox's messages with these ids, in the order given, each with
     its card's labels (``with_card_labels``) and ``draft_count`` (see
-    ``inbox_messages``); only the columns of ``INBOX_ROW_FIELDS``."""
+    ``inbox_messages``): plain rows of ``INBOX_ROW_FIELDS`` and ``pk``, read
+    as a message's attributes are (``plain_rows``)."""
     ids = list(ids)
-    messages = _with_draft_count(
-        Message.objects.filter(pk__in=ids).order_by().only(*INBOX_ROW_FIELDS)
-    ).in_bulk()
-    return with_card_labels(messages[pk] for pk in ids if pk in messages)
+    found = {
+        row.pk: row
+        for row in plain_rows(
+            _with_draft_count(Message.objects.filter(pk__in=ids).order_by()).values(
+                "id", *INBOX_ROW_FIELDS, "draft_count"
+            )
+        )
+    }
+    return with_card_labels(found[pk] for pk in ids if pk in found)
 
 
 def inbox_counts(user, *, category=None, region=None, q="") -> dict[str, int]:
     """Counts for the inbox filters: per status, in all, overdue and near."""
+    return _kept_for_inbox(
+        user,
+        "counts",
+        {"category": category, "region": region, "q": q},
+        lambda: _count_inbox(user, category=category, region=region, q=q),
+    )
+
+
+def _count_inbox(user, *, category=None, region=None, q="") -> dict[str, int]:
     today = timezone.localdate()
     per_branch = [
         branch.order_by()
@@ -310,6 +327,85 @@ def inbox_counts(user, *, category=None, region=None, q="") -> dict[str, int]:
             counts["near"] += near
     counts["total"] = sum(counts[status] for status in ROUTED_STATUSES)
     return counts
+
+
+def inbox_listing(
+    user,
+    number,
+    *,
+    per_page: int,
+    status: str | None = None,
+    category: Category | None = None,
+    region: Region | None = None,
+    due: str | None = None,
+    q: str = "",
+) -> tuple[dict[str, int], Page]:
+    """The inbox page's counts (``inbox_counts``) and its page ``number`` of
+    ``inbox_order``, as the ids of its messages (read them with
+    ``inbox_messages_by_id``); a number out of range gives the nearest
+    page, as ``Paginator.get_page`` does. Kept together: one trip to the
+    cache."""
+    filters = {
+        "status": status,
+        "category": category,
+        "region": region,
+        "due": due,
+        "q": q,
+    }
+
+    def read() -> tuple[dict[str, int], int, int, list[int]]:
+        counts = _count_inbox(user, category=category, region=region, q=q)
+        paginator = Paginator(inbox_order(user, **filters), per_page)
+        if not (status and due):
+            # The counts hold the length of every list but one narrowed by
+            # both a status and a deadline: no second count of the inbox.
+            paginator.count = counts[due or status or "total"]
+        page = paginator.get_page(number)
+        ids = [pk for pk, _rank, _due in page]
+        return counts, paginator.count, page.number, ids
+
+    try:
+        number = int(number)
+    except (TypeError, ValueError):
+        number = 1  # as get_page answers it, under one key
+    counts, count, found_number, ids = _kept_for_inbox(
+        user, f"listing:{per_page}:{number}", filters, read
+    )
+    return counts, Page(ids, found_number, Paginator(range(count), per_page))
+
+
+def _kept_for_inbox(user, what: str, filters: dict, compute):
+    """``compute()``, kept in the cache (page_cache.cached_data) under the
+    versions of every addressee whose messages reach this user's inbox: a
+    save of a message with that addressee, or a transfer away from it,
+    moves its version once the transaction commits (board/signals.py).
+    Also under the reference data's version (a holiday moves "near the
+    deadline"), and for today only (what is overdue or near changes at
+    midnight). A search is not kept: its documents follow the message
+    after the commit, not with it."""
+    addressees = _inbox_addressees(user)
+    if addressees is None or filters.get("q"):
+        return compute()
+    official_ids, department_ids = addressees
+    names = [
+        page_cache.REFERENCE,
+        *page_cache.inbox_version_names(official_ids, department_ids),
+    ]
+    key = "|".join(
+        [
+            "inbox",
+            what,
+            # Two readers share a copy only when the same addressees reach
+            # them: an official and its department's staff do not.
+            ",".join(names),
+            timezone.localdate().isoformat(),
+            *(
+                f"{name}={getattr(value, 'pk', value) or ''}"
+                for name, value in sorted(filters.items())
+            ),
+        ]
+    )
+    return page_cache.cached_data(names, key, compute)
 
 
 def inbox_items(

@@ -12,7 +12,6 @@ from django.conf import settings
 from django.contrib import messages as flash
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -53,9 +52,8 @@ from board.permissions import (
 from board.ratelimits import rate_limited
 from board.selectors import (
     access_message_for_handling,
-    inbox_counts,
+    inbox_listing,
     inbox_messages_by_id,
-    inbox_order,
     inbox_scope,
     message_ratings,
     message_thread,
@@ -68,12 +66,14 @@ INBOX_PAGE_SIZE = 50
 # --- The inbox ---
 
 
-def _inbox_rows(messages: list[Message], today) -> list[dict]:
+def _inbox_rows(messages, today) -> list[dict]:
     """What board/_inbox_row.html shows of each message, as plain data: the
     row template reads nothing else, so a row whose data is unchanged comes
     from the cache (page_cache.rendered_rows), as the moderation queue's do."""
     due_dates = [message.due_date for message in messages if message.due_date]
     calendar = WorkingCalendar(min([today, *due_dates]), max([today, *due_dates]))
+    # One reverse() for fifty links.
+    handle_url = reverse("board:message_handle", args=[1]).removesuffix("1/")
     rows = []
     for message in messages:
         deadline = deadline_for(message, today=today, calendar=calendar)
@@ -82,7 +82,7 @@ def _inbox_rows(messages: list[Message], today) -> list[dict]:
                 "pk": message.pk,
                 "reference": message.reference,
                 "title": message.title,
-                "url": reverse("board:message_handle", args=[message.pk]),
+                "url": f"{handle_url}{message.pk}/",
                 "status": message.status,
                 "status_label": str(message.status_label),
                 "kind_label": str(message.kind_label),
@@ -114,22 +114,10 @@ def inbox(request):
         raise PermissionDenied(_("Only officials and department staff have an inbox."))
     form = InboxFilterForm(request.GET or None)
     filters = form.filters()
-    counts = inbox_counts(
-        request.user,
-        category=filters.get("category"),
-        region=filters.get("region"),
-        q=filters.get("q", ""),
+    counts, page = inbox_listing(
+        request.user, request.GET.get("page"), per_page=INBOX_PAGE_SIZE, **filters
     )
-    paginator = Paginator(inbox_order(request.user, **filters), INBOX_PAGE_SIZE)
-    # The counts already hold the length of every list but one narrowed by
-    # both a status and a deadline: no second count of the inbox.
-    if not (filters.get("status") and filters.get("due")):
-        paginator.count = counts[filters.get("due") or filters.get("status") or "total"]
-    page = paginator.get_page(request.GET.get("page"))
-    rows = _inbox_rows(
-        inbox_messages_by_id(pk for pk, _rank, _due_date in page),
-        timezone.localdate(),
-    )
+    rows = _inbox_rows(inbox_messages_by_id(page), timezone.localdate())
     query = request.GET.copy()
     query.pop("page", None)
     # The summary links keep the category and region, not status or deadline.
