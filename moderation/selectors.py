@@ -8,8 +8,8 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.db.models import Count, F, OuterRef, QuerySet, Subquery
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models import Count, F, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce, NullIf, TruncMonth
 from django.http import Http404
 from django.utils import timezone
 
@@ -120,28 +120,36 @@ def queue_items(queue: str, filters: QueueFilters | None = None) -> QuerySet[Mes
     return messages.order_by(F("reviewed_at").desc(nulls_last=True), "-updated_at")
 
 
-def queue_rows_items(
-    queue: str, filters: QueueFilters | None = None
-) -> QuerySet[Message]:
-    """``queue_items`` with what the queue page's rows show
-    (moderation/queue_row.html): the author's username (``author_username``)
-    and the claim's holder; the region's and category's names come from
-    ``board.selectors.with_card_labels``."""
-    # Only the columns a row shows, of the message's fifty. The author's
-    # name is a subquery per row shown, on the user's primary key: joined,
-    # the author would be read for every message of the queue, and
-    # prefetched it cost a query and fifty user objects a page.
-    return (
+def queue_rows_items(queue: str, filters: QueueFilters | None = None) -> QuerySet:
+    """``queue_items`` as the queue page's rows read them
+    (moderation/queue_row.html): the values of ``QUEUE_ROW_FIELDS`` and
+    ``id``, the author's username (``author_username``), the claim's
+    holder as a reader sees the name (``claim_holder_name``; "" for a
+    deleted account), and ``open_reports`` on the flagged queue. Turn a
+    page of them into rows with ``board.selectors.plain_rows``; the
+    region's and category's names come from ``with_card_labels``."""
+    # Only the columns a row shows, of the message's fifty, and no model
+    # instances. The names are a subquery per row shown, on the user's
+    # primary key: joined, the author would be read for every message of
+    # the queue.
+    messages = (
         queue_items(queue, filters)
         .select_related(None)
         .prefetch_related(None)
-        .prefetch_related("claimed_by")
-        .only(*QUEUE_ROW_FIELDS)
         .annotate(
             author_username=Subquery(
                 User.objects.filter(pk=OuterRef("author_id")).values("username")[:1]
-            )
+            ),
+            claim_holder_name=Subquery(
+                User.objects.filter(pk=OuterRef("claimed_by_id"), deleted_at=None)
+                .annotate(shown=Coalesce(NullIf("display_name", Value("")), "username"))
+                .values("shown")[:1]
+            ),
         )
+    )
+    extra = ["open_reports"] if "open_reports" in messages.query.annotations else []
+    return messages.values(
+        "id", *QUEUE_ROW_FIELDS, "author_username", "claim_holder_name", *extra
     )
 
 

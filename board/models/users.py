@@ -44,8 +44,13 @@ class User(AbstractUser):
 
     def __str__(self):
         if self.deleted_at is not None:
-            return pgettext("author of a message", "Deleted user")
+            return self.deleted_name()
         return self.display_name or self.username
+
+    @staticmethod
+    def deleted_name() -> str:
+        """How a deleted account is named wherever a name is shown."""
+        return pgettext("author of a message", "Deleted user")
 
     @property
     def email_language(self) -> str:
