@@ -1,12 +1,10 @@
 """Template context every page gets from the board: the inbox link and the
 notification bell."""
 
-from django.db.models import Max
 from django.utils.translation import get_language
 
-from board.models import Notification
 from board.roles import Role, has_role
-from board.selectors import notification_kind_labels, unread_count
+from board.selectors import bell_figures, notification_kind_labels
 
 # --- Who has an inbox ---
 
@@ -31,10 +29,10 @@ def bell(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    last_id = Notification.objects.filter(recipient=user).aggregate(last=Max("id"))
+    unread, last_id = bell_figures(user)
     return {
-        "bell_unread": unread_count(user),
-        "bell_last_id": last_id["last"] or 0,
+        "bell_unread": unread,
+        "bell_last_id": last_id,
         # Toast labels in the reader's language: a frame's own label is in the
         # language of whoever acted.
         "notification_labels": notification_kind_labels(get_language()),

@@ -57,6 +57,7 @@ from .messages import (
 )
 from .notifications import (
     NOTIFICATION_PAGE_SIZE,
+    bell_figures,
     notification_frames,
     notification_kind_labels,
     notification_page,
@@ -119,6 +120,7 @@ __all__ = [
     "region_descendant_ids",
     "region_parent_map",
     "unread_count",
+    "bell_figures",
     "with_card_labels",
     "plain_rows",
     "for_cards",
