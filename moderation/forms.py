@@ -31,8 +31,10 @@ from .screening import mask_personal_data
 class ReasonChoiceField(forms.ModelChoiceField):
     """The active rejection and hiding reasons, chosen by their code."""
 
-    # Rendered on every page of the queue: without the widget templates.
-    widget = PlainSelect
+    # Rendered on every page of the queue: kept, and without the widget
+    # templates. An edit of a reason moves the lists' version
+    # (moderation/signals.py).
+    widget = CachedSelect("moderation:reasons")
 
     def __init__(self, **kwargs):
         kwargs.setdefault("label", _("Reason"))
