@@ -13,6 +13,7 @@ from django.db.models.functions import Coalesce, NullIf, TruncMonth
 from django.http import Http404
 from django.utils import timezone
 
+from board import page_cache
 from board.lifecycle import PUBLIC_STATUSES, MessageStatus
 from board.models import (
     FollowUp,
@@ -235,6 +236,19 @@ def queue_counts_changed() -> None:
     """A queue may have gained or lost an item: its size is counted afresh
     once the current transaction commits (at once outside one)."""
     transaction.on_commit(_new_queue_counts_version)
+
+
+# The queue page's rows (moderation/views/queue.py, ``_shown_page``) are
+# kept under this page-cache version (board/page_cache.py): a save of a
+# message, a report, a follow-up or a reply, and the claims' own updates,
+# move it once their transaction commits (moderation/signals.py,
+# ``queue_rows_changed``).
+QUEUE_ROWS_VERSION = "moderation:queue-rows"
+
+
+def queue_rows_changed() -> None:
+    """Something a queue's row shows may have changed."""
+    page_cache.bump(QUEUE_ROWS_VERSION)
 
 
 def access_message_for_moderation(user, message_id: int) -> Message:

@@ -14,6 +14,7 @@ from board.realtime import events
 from ..models import (
     AuditVerb,
 )
+from ..selectors import queue_rows_changed
 from .common import (
     ClaimConflict,
     _claim_duration,
@@ -62,6 +63,8 @@ def queue_item_claim(*, message: Message, actor: User, take_over: bool = False) 
             raise ClaimConflict(
                 _("%(name)s is working on this item.") % {"name": _holder_name(holder)}
             )
+        # A row shows its claim's holder and end.
+        queue_rows_changed()
         if already_mine:
             return False
         previous = current["claimed_by_id"]
@@ -92,5 +95,6 @@ def queue_item_release(*, message: Message, actor: User) -> bool:
     )
     if released:
         audit_record(actor=actor, verb=AuditVerb.RELEASED, message=message)
+        queue_rows_changed()
         events.queue_changed(message, "released")
     return bool(released)

@@ -22,6 +22,7 @@ from ..models import (
     Report,
     Resolution,
 )
+from ..selectors import queue_rows_changed
 
 
 class ClaimConflict(BoardError):
@@ -114,6 +115,7 @@ def message_transition_check(message: Message, target: str) -> None:
 
 def _resolve_open_reports(message: Message, resolution: Resolution) -> int:
     """Close the open reports on the message itself (not on its replies)."""
+    queue_rows_changed()
     return Report.objects.filter(
         message=message, reply__isnull=True, resolved_at__isnull=True
     ).update(resolved_at=timezone.now(), resolution=resolution)

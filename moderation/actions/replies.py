@@ -16,6 +16,7 @@ from board.realtime import events
 
 from ..models import AuditVerb, Report, Resolution
 from ..screening import mask_personal_data
+from ..selectors import queue_rows_changed
 from .common import (
     _lock_for_moderation,
     _reason_with_note,
@@ -78,6 +79,7 @@ def reply_report(*, reply: Reply, reporter: User, reason: str) -> Report:
 
 
 def _resolve_reports(reply: Reply, resolution: Resolution) -> int:
+    queue_rows_changed()
     return Report.objects.filter(reply=reply, resolved_at__isnull=True).update(
         resolved_at=timezone.now(), resolution=resolution
     )

@@ -1,6 +1,7 @@
 """The review queues with their bulk decisions, their live rows, and the
 queue's health."""
 
+import functools
 from dataclasses import dataclass
 
 from django.contrib import messages as flash
@@ -10,14 +11,15 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET
 
 from board.errors import BoardError
 from board.lifecycle import MessageStatus
 from board.models import IntakeChannel, Message, User
-from board.page_cache import rendered_rows
+from board.page_cache import REFERENCE, cached_data, rendered_rows
 from board.selectors import plain_rows, with_card_labels
 
 from .. import forms as moderation_forms
@@ -25,6 +27,7 @@ from ..actions import (
     bulk_decide,
 )
 from ..selectors import (
+    QUEUE_ROWS_VERSION,
     QUEUES,
     QueueFilters,
     escalated_messages,
@@ -112,8 +115,6 @@ def _queue_rows(messages, now, deadline, selected=()) -> list[dict]:
             ),
             "is_public": message.is_public,
             "is_selected": str(message.pk) in selected,
-            "select_label": _("Select %(reference)s")
-            % {"reference": message.reference},
             "waiting": waiting,
             "is_overdue": is_overdue,
             "findings": findings,
@@ -159,7 +160,21 @@ class QueueView:
     filter_form: moderation_forms.QueueFilterForm
     filters: QueueFilters
     counts: dict[str, int]
-    page: Page
+    page_number: str | None
+
+    @functools.cached_property
+    def page(self) -> Page:
+        """The page asked for, its items as plain rows (read when first asked:
+        the queue page may have it kept, ``_shown_page``)."""
+        paginator = Paginator(
+            queue_rows_items(self.name, self.filters), QUEUE_PAGE_SIZE
+        )
+        if not self.filters.is_narrowed:
+            # Unfiltered, the tab's own count is its badge's: not counted twice.
+            paginator.count = self.counts[self.name]
+        page = paginator.get_page(self.page_number)
+        page.object_list = plain_rows(page.object_list)
+        return page
 
 
 def _queue_view(request) -> QueueView:
@@ -168,19 +183,12 @@ def _queue_view(request) -> QueueView:
         queue_name = "pending"
     filter_form = moderation_forms.QueueFilterForm(request.GET)
     filters = _queue_filters(filter_form)
-    counts = queue_counts()
-    paginator = Paginator(queue_rows_items(queue_name, filters), QUEUE_PAGE_SIZE)
-    if not filters.is_narrowed:
-        # Unfiltered, the tab's own count is its badge's: not counted twice.
-        paginator.count = counts[queue_name]
-    page = paginator.get_page(request.GET.get("page"))
-    page.object_list = plain_rows(page.object_list)
     return QueueView(
         name=queue_name,
         filter_form=filter_form,
         filters=filters,
-        counts=counts,
-        page=page,
+        counts=queue_counts(),
+        page_number=request.GET.get("page"),
     )
 
 
@@ -191,6 +199,45 @@ def _render_rows(queue_name: str, rows: list[dict], deadline) -> list[str]:
         selectable=queue_name == "pending",
         deadline=format_duration(deadline),
     )
+
+
+def _shown_page(request, view: QueueView, now, deadline, selected) -> tuple:
+    """The page the queue shows, its rows (``_queue_rows``) as its items,
+    and their HTML.
+
+    Kept (page_cache.cached_data) for the minute (a wait is shown to the
+    minute, a claim lasts until one) under the version of the queues' rows,
+    which moves whenever something a row shows may change
+    (moderation/signals.py, and the claims' own updates), and of the
+    reference data (names, reasons): a page of fifty moderators keep
+    reloading is then read once. A search, and a refused selection shown
+    again, are not kept."""
+
+    def read() -> tuple[int, int, list[dict], list[str]]:
+        page = view.page
+        rows = _queue_rows(page.object_list, now, deadline, selected)
+        html = [str(row) for row in _render_rows(view.name, rows, deadline)]
+        return page.paginator.count, page.number, rows, html
+
+    if selected or view.filters.q:
+        count, number, rows, html = read()
+    else:
+        key = "|".join(
+            [
+                "moderation-queue",
+                view.name,
+                repr(view.filters),
+                request.GET.get("page", ""),
+                get_language() or "",
+                now.strftime("%Y-%m-%dT%H:%M"),
+            ]
+        )
+        count, number, rows, html = cached_data(
+            [QUEUE_ROWS_VERSION, REFERENCE], key, read
+        )
+    page = Page(rows, number, Paginator(range(count), QUEUE_PAGE_SIZE))
+    # Our own template's HTML, kept as text.
+    return page, [mark_safe(row) for row in html]  # noqa: S308
 
 
 @moderator_required
@@ -218,7 +265,9 @@ def queue(request):
                 "query": tab_query.urlencode(),
             }
         )
-    rows = _queue_rows(view.page, now, deadline, request.POST.getlist("messages"))
+    page, rows_html = _shown_page(
+        request, view, now, deadline, request.POST.getlist("messages")
+    )
     return render(
         request,
         "moderation/queue.html",
@@ -228,9 +277,9 @@ def queue(request):
             "tabs": tabs,
             "filter_form": view.filter_form,
             "bulk_form": bulk_form,
-            "page": view.page,
-            "rows": rows,
-            "rows_html": _render_rows(view.name, rows, deadline),
+            "page": page,
+            "rows": page.object_list,
+            "rows_html": rows_html,
             "selectable": view.name == "pending",
             "deadline": format_duration(deadline),
             "query": query.urlencode(),
