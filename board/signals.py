@@ -158,6 +158,24 @@ def _inboxes_of(official_id, department_id) -> list[str]:
     )
 
 
+@receiver(post_save, sender=Reply, dispatch_uid="board.inbox_reply_saved")
+@receiver(post_delete, sender=Reply, dispatch_uid="board.inbox_reply_deleted")
+def reply_saved_for_inbox(sender, instance, **kwargs):
+    """An inbox row counts its message's drafts awaiting sign-off."""
+    field = sender._meta.get_field("message")
+    if field.is_cached(instance):
+        message = field.get_cached_value(instance)
+        addressees = (message.addressee_official_id, message.addressee_department_id)
+    else:
+        addressees = (
+            Message.objects.filter(pk=instance.message_id)
+            .values_list("addressee_official_id", "addressee_department_id")
+            .first()
+        )
+    if addressees is not None:
+        page_cache.bump(*_inboxes_of(*addressees))
+
+
 @receiver(post_save, sender=Transfer, dispatch_uid="board.pages_transfer_saved")
 def transfer_saved(sender, instance, created, **kwargs):
     """A transferred message left its former addressee's inbox (the message's

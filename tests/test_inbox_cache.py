@@ -13,11 +13,13 @@ from django.utils import timezone
 
 from board.actions import message_accept, message_transfer
 from board.lifecycle import MessageStatus
+from board.models import Reply, ReplyStatus
 from moderation.actions import message_approve
 from tests.factories import (
     TEST_PASSWORD,
     MessageFactory,
     OfficialFactory,
+    ReplyFactory,
     RoutedMessageFactory,
     UserFactory,
 )
@@ -25,10 +27,15 @@ from tests.factories import (
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_on")]
 
 
-def inbox(client, user, **params):
+def inbox_page(client, user, **params):
     assert client.login(username=user.username, password=TEST_PASSWORD)
     response = client.get(reverse("board:inbox"), params)
     assert response.status_code == 200
+    return response
+
+
+def inbox(client, user, **params):
+    response = inbox_page(client, user, **params)
     ids = [row["pk"] for row in response.context["rows"]]
     return ids, response.context["counts"]
 
@@ -59,6 +66,26 @@ def test_a_second_look_reads_neither_the_counts_nor_the_order(client, official):
     sql = [query["sql"] for query in second.captured_queries]
     assert counting_queries(sql) == []
     assert not [query for query in sql if "UNION ALL" in query]
+    # Nor its rows.
+    assert not [query for query in sql if '"board_message"."due_date"' in query]
+
+
+def test_a_draft_reply_and_its_removal_show_at_once(client, official, commit):
+    message = routed_to(official)
+
+    def drafts():
+        rows = inbox_page(client, official.user).context["rows"]
+        return {row["pk"]: row["draft_count"] for row in rows}[message.pk]
+
+    assert drafts() == 0
+    with commit():
+        draft = ReplyFactory(message=message, status=ReplyStatus.DRAFT)
+    assert drafts() == 1
+
+    with commit():
+        # Read afresh: the reply without its message at hand.
+        Reply.objects.get(pk=draft.pk).delete()
+    assert drafts() == 0
 
 
 def test_a_newly_routed_message_shows_at_once(client, official, moderator, commit):

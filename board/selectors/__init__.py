@@ -28,6 +28,7 @@ from .handling import (
     inbox_messages_by_id,
     inbox_order,
     inbox_scope,
+    kept_for_inbox,
 )
 from .messages import (
     BOARD_PAGE_SIZE,
@@ -91,6 +92,7 @@ __all__ = [
     "inbox_messages_by_id",
     "inbox_order",
     "inbox_listing",
+    "kept_for_inbox",
     "inbox_scope",
     "is_following",
     "search_highlight",

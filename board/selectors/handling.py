@@ -294,7 +294,7 @@ def inbox_messages_by_id(ids) -> list:
 
 def inbox_counts(user, *, category=None, region=None, q="") -> dict[str, int]:
     """Counts for the inbox filters: per status, in all, overdue and near."""
-    return _kept_for_inbox(
+    return kept_for_inbox(
         user,
         "counts",
         {"category": category, "region": region, "q": q},
@@ -368,17 +368,18 @@ def inbox_listing(
         number = int(number)
     except (TypeError, ValueError):
         number = 1  # as get_page answers it, under one key
-    counts, count, found_number, ids = _kept_for_inbox(
+    counts, count, found_number, ids = kept_for_inbox(
         user, f"listing:{per_page}:{number}", filters, read
     )
     return counts, Page(ids, found_number, Paginator(range(count), per_page))
 
 
-def _kept_for_inbox(user, what: str, filters: dict, compute):
+def kept_for_inbox(user, what: str, filters: dict, compute):
     """``compute()``, kept in the cache (page_cache.cached_data) under the
     versions of every addressee whose messages reach this user's inbox: a
-    save of a message with that addressee, or a transfer away from it,
-    moves its version once the transaction commits (board/signals.py).
+    save of a message with that addressee or of one of its replies, or a
+    transfer away from it, moves its version once the transaction commits
+    (board/signals.py). ``what`` and ``filters`` name what is kept.
     Also under the reference data's version (a holiday moves "near the
     deadline"), and for today only (what is overdue or near changes at
     midnight). A search is not kept: its documents follow the message

@@ -16,6 +16,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -55,6 +57,7 @@ from board.selectors import (
     inbox_listing,
     inbox_messages_by_id,
     inbox_scope,
+    kept_for_inbox,
     message_ratings,
     message_thread,
     message_timeline,
@@ -108,6 +111,21 @@ def _inbox_rows(messages, today) -> list[dict]:
     return rows
 
 
+def _shown_rows(user, ids: list[int]) -> tuple[list[dict], list[str]]:
+    """The rows of these messages (``_inbox_rows``) and their HTML, kept
+    for the day under the inbox's versions (``kept_for_inbox``): a reply
+    drafted or signed off, or any save of one of them, moves them."""
+
+    def read() -> tuple[list[dict], list[str]]:
+        rows = _inbox_rows(inbox_messages_by_id(ids), timezone.localdate())
+        html = rendered_rows("board/_inbox_row.html", rows)
+        return rows, [str(row) for row in html]
+
+    rows, html = kept_for_inbox(user, f"rows:{get_language()}:{ids}", {}, read)
+    # Our own template's HTML, kept as text.
+    return rows, [mark_safe(row) for row in html]  # noqa: S308
+
+
 @login_required
 def inbox(request):
     if inbox_scope(request.user) is None:
@@ -117,7 +135,7 @@ def inbox(request):
     counts, page = inbox_listing(
         request.user, request.GET.get("page"), per_page=INBOX_PAGE_SIZE, **filters
     )
-    rows = _inbox_rows(inbox_messages_by_id(page), timezone.localdate())
+    rows, rows_html = _shown_rows(request.user, list(page))
     query = request.GET.copy()
     query.pop("page", None)
     # The summary links keep the category and region, not status or deadline.
@@ -130,7 +148,7 @@ def inbox(request):
         {
             "form": form,
             "rows": rows,
-            "rows_html": rendered_rows("board/_inbox_row.html", rows),
+            "rows_html": rows_html,
             "page": page,
             "query": query.urlencode(),
             "filter_query": filter_query.urlencode(),
