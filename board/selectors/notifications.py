@@ -21,13 +21,33 @@ from board.realtime.events import (
     message_frame_parts,
     notification_frame,
 )
-from board.selectors.cards import CARD_DEFERRED_FIELDS
 from board.selectors.messages import KeysetPage, board_page
 
 NOTIFICATION_PAGE_SIZE = 25
 
 # What a notification's title check needs without a query per message.
 MESSAGE_RELATIONS = ("message", "message__addressee_official")
+
+
+# What a page of the notification centre (board/notifications.html) and
+# ``with_message_titles`` (permissions.message_title_for) read.
+NOTIFICATION_PAGE_FIELDS = (
+    "recipient_id",
+    "kind",
+    "payload",
+    "created_at",
+    "read_at",
+    "message__reference",
+    "message__title",
+    "message__public_title",
+    "message__is_redacted",
+    "message__is_public",
+    "message__status",
+    "message__author_id",
+    "message__addressee_official_id",
+    "message__addressee_department_id",
+    "message__addressee_official__department_id",
+)
 
 
 def preference_for(user_id: int, kind: str) -> str:
@@ -66,8 +86,9 @@ def notification_page(
     page = board_page(
         Notification.objects.filter(recipient=user)
         .select_related(*MESSAGE_RELATIONS)
-        # The page shows a title and a link, not the messages' texts.
-        .defer(*(f"message__{name}" for name in CARD_DEFERRED_FIELDS))
+        # The page shows a title and a link: of the message's fifty columns
+        # only what ``with_message_titles`` reads.
+        .only(*NOTIFICATION_PAGE_FIELDS)
         .order_by("-pk"),
         cursor=cursor,
         size=size,

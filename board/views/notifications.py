@@ -16,19 +16,42 @@ from board.actions import (
 from board.errors import BoardError
 from board.ids import parse_ids
 from board.models import NotificationChannel, NotificationKind
+from board.page_cache import rendered_rows
 from board.ratelimits import rate_limited
 from board.selectors import access_message, notification_page, preferences_of
+
+
+def _notification_rows(notifications) -> list[dict]:
+    """What board/_notification_row.html shows of each notification, as
+    plain data: a row whose data is unchanged is not rendered again
+    (page_cache.rendered_rows)."""
+    return [
+        {
+            "pk": notification.pk,
+            "is_read": notification.read_at is not None,
+            "kind_label": notification.kind_label,
+            "message_url": notification.message_url,
+            "reference": notification.message.reference if notification.message else "",
+            "message_title": notification.message_title,
+            "due_date": (notification.payload or {}).get("due_date", ""),
+            "shown_at": notification.shown_at.isoformat(),
+            "shown_at_text": notification.shown_at.strftime("%Y-%m-%d %H:%M"),
+        }
+        for notification in notifications
+    ]
 
 
 @login_required
 def notification_list(request):
     page = notification_page(request.user, cursor=request.GET.get("cursor", ""))
+    rows = _notification_rows(page.items)
     return render(
         request,
         "board/notifications.html",
         {
             "page": page,
             "notifications": page.items,
+            "rows_html": rendered_rows("board/_notification_row.html", rows),
             "has_cursor": bool(request.GET.get("cursor")),
         },
     )
