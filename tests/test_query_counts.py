@@ -105,8 +105,10 @@ INBOX_READERS = {"official": (11, 10), "handler": (12, 11)}
 CASES = [
     # --- Pages ---
     # +1 on the board: its total, counted up to 10,000 once per version of
-    # the lists and set of filters outside tests (board/views/board.py).
-    Case("board-anonymous", None, page("/"), rows.board_row, cards, 20, 2),
+    # the lists and set of filters outside tests (board/views/board.py);
+    # +1: the keys of its rows and the pages ahead first, from the index
+    # alone, then the shown rows (board_page_numbered).
+    Case("board-anonymous", None, page("/"), rows.board_row, cards, 20, 3),
     Case("board-citizen", "citizen", page("/"), rows.board_row, cards, 20, 7),
     # +4: a region's board shows its figures: the region's descendants (a
     # query per level) and its summary rows, all cached outside tests.
@@ -121,8 +123,9 @@ CASES = [
         6,
     ),
     # The official's page: +2 for this year's figures, read from the
-    # statistics' summary rows (cached under the stats version outside tests).
-    Case("official-anonymous", None, official_page, rows.official_row, cards, 20, 5),
+    # statistics' summary rows (cached under the stats version outside tests);
+    # +1 for its keys, as the board's.
+    Case("official-anonymous", None, official_page, rows.official_row, cards, 20, 6),
     Case(
         "official-citizen", "citizen", official_page, rows.official_row, cards, 20, 10
     ),

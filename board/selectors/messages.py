@@ -117,9 +117,12 @@ def _sort_key(rows: QuerySet) -> str:
 
 
 def encode_cursor(row: Model, key: str = "published_at") -> str:
-    value = getattr(row, key)
+    return _cursor_of(getattr(row, key), row.pk)
+
+
+def _cursor_of(value, pk: int) -> str:
     value = value.isoformat() if isinstance(value, datetime) else str(value)
-    raw = f"{value}|{row.pk}".encode()
+    raw = f"{value}|{pk}".encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
@@ -151,18 +154,19 @@ def board_page(
     ordered by a descending column and then ``-pk``, or by ``-pk`` alone.
     """
     key = _sort_key(messages)
-    position = decode_cursor(cursor, key) if cursor else None
-    if position is not None:
-        value, pk = position
-        if key in ("pk", "id"):
-            messages = messages.filter(pk__lt=pk)
-        else:
-            messages = messages.filter(
-                Q(**{f"{key}__lt": value}) | Q(**{key: value, "pk__lt": pk})
-            )
-    items = list(messages[: size + 1])
+    items = list(_after_cursor(messages, cursor, key)[: size + 1])
     next_cursor = encode_cursor(items[size - 1], key) if len(items) > size else None
     return KeysetPage(items=items[:size], next_cursor=next_cursor)
+
+
+def _after_cursor(messages: QuerySet, cursor: str, key: str) -> QuerySet:
+    position = decode_cursor(cursor, key) if cursor else None
+    if position is None:
+        return messages
+    value, pk = position
+    if key in ("pk", "id"):
+        return messages.filter(pk__lt=pk)
+    return messages.filter(Q(**{f"{key}__lt": value}) | Q(**{key: value, "pk__lt": pk}))
 
 
 # Numbered links to the pages after the current one: each costs a page of
@@ -197,28 +201,33 @@ def board_page_numbered(
     ahead: int = BOARD_PAGES_AHEAD,
 ) -> NumberedKeysetPage:
     """``board_page`` that also gives the cursors of the next ``ahead``
-    pages, read in the same query (``size * ahead + 1`` rows, their texts
-    left unread by the card querysets). A page's number only travels in
+    pages, from the keys of ``size * ahead + 1`` rows. A page's number only travels in
     its link: the keyset cannot say how many rows come before a cursor
     without counting them, so a page reached otherwise is unnumbered."""
-    page = board_page(messages, cursor=cursor, size=size * ahead)
     key = _sort_key(messages)
-    rows = page.items
+    # Two reads: the keys of every row up to the last page offered (the
+    # keyset column and the id, which an index can give alone), then the
+    # shown page's rows by id. Read whole, the rows of the pages ahead
+    # cost their texts' excerpts and subqueries for nothing.
+    keys = list(
+        _after_cursor(messages, cursor, key).values_list(key, "pk")[: size * ahead + 1]
+    )
+    shown_ids = [pk for _value, pk in keys[:size]]
+    found = {row.pk: row for row in messages.filter(pk__in=shown_ids)}
     later = []
     for step in range(1, ahead + 1):
-        # Page ``step + 1`` starts after row ``step * size``; the last one
-        # exists when board_page found a row past every page read.
-        has_page = bool(page.next_cursor) if step == ahead else len(rows) > step * size
-        if not has_page:
+        # Page ``step + 1`` starts after row ``step * size``.
+        if len(keys) <= step * size:
             break
         later.append(
             PageLink(
                 number=position + step if position else 0,
-                cursor=encode_cursor(rows[step * size - 1], key),
+                cursor=_cursor_of(*keys[step * size - 1]),
             )
         )
     return NumberedKeysetPage(
-        items=rows[:size],
+        # A row changed between the two reads (hidden, say) is left out.
+        items=[found[pk] for pk in shown_ids if pk in found],
         next_cursor=later[0].cursor if later else None,
         position=position,
         later=later,
