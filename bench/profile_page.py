@@ -17,7 +17,8 @@ share of it, and the functions that cost most.
 ``--spread PAGE`` times misses instead: the cache emptied, each of the
 first ``-n`` of the suite's spread URLs for that anonymous page
 (bench/suite_data.py: "board", "API list", "message page" …) is asked once,
-without the profiler; it prints the mean, p50 and p95 and the queries' share.
+without the profiler (with it: ``--profile-spread``); it prints the mean,
+p50 and p95 and the queries' share.
 """
 
 import argparse
@@ -77,6 +78,12 @@ def main() -> None:
     parser.add_argument(
         "--callers", help="also who calls the functions matching this pattern"
     )
+    parser.add_argument(
+        "--profile-spread",
+        action="store_true",
+        help="with --spread: also profile the misses (their times then include"
+        " the profiler's overhead)",
+    )
     args = parser.parse_args()
     if not args.database.startswith("zhitong_bench_"):
         sys.exit("Profile a benchmark database (zhitong_bench_…), not another one.")
@@ -89,7 +96,10 @@ def main() -> None:
 
     client = Client(HTTP_HOST="127.0.0.1")
     if args.spread:
-        spread(client, connection, args.spread, args.n)
+        profile = cProfile.Profile() if args.profile_spread else None
+        spread(client, connection, args.spread, args.n, profile)
+        if profile is not None:
+            print_profile(profile, args)
         return
     if args.user:
         import suite_data
@@ -120,8 +130,11 @@ def main() -> None:
     )
     if args.queries:
         print(f"Slowest queries, ms a request:\n{timer.slowest(args.n)}\n")
-    if args.plain:
-        return
+    if not args.plain:
+        print_profile(profile, args)
+
+
+def print_profile(profile, args) -> None:
     output = io.StringIO()
     stats = pstats.Stats(profile, stream=output)
     stats.strip_dirs().sort_stats(args.sort).print_stats(args.top)
@@ -130,8 +143,9 @@ def main() -> None:
     print(output.getvalue())
 
 
-def spread(client, connection, page: str, count: int) -> None:
-    """Each of the first ``count`` spread URLs once, the cache emptied first."""
+def spread(client, connection, page: str, count: int, profile=None) -> None:
+    """Each of the first ``count`` spread URLs once, the cache emptied first;
+    under ``profile`` when given."""
     import suite_data
     from django.core.cache import cache
 
@@ -142,7 +156,11 @@ def spread(client, connection, page: str, count: int) -> None:
     with connection.execute_wrapper(timer):
         for path in paths:
             started = time.perf_counter()
+            if profile is not None:
+                profile.enable()
             status = client.get(path).status_code
+            if profile is not None:
+                profile.disable()
             times.append((time.perf_counter() - started) * 1000)
             if status != 200:
                 sys.exit(f"{path} answered {status}")
