@@ -20,9 +20,10 @@ Each figure is a ``wrk`` run (its own process; 16 connections, --seconds
 each) between two references: the board-like view just before and the
 fixed page just after, so a burst of noise on a shared machine hits a page
 and its references alike. Anonymous pages are measured on one URL repeated
-(``warm``: the page cache answers) and spread over up to 1,000 URLs
-(``spread``: mostly misses); signed-in pages with a session cookie; posting
-through the API with a token (2 connections, one per worker, then 16),
+(``warm``: the page cache answers) and spread over up to 3,000 URLs
+(``spread``: misses, with the share the cache answered all the same);
+signed-in pages with a session cookie; posting through the API with a
+token (2 connections, one per worker, then 16),
 between two runs of a bare insert of the same row. Then: the memory of the
 page workers after the page runs, of one ASGI worker (uvicorn) holding 1,000
 idle sockets, and bench/realtime (its own database and Redis database 9;

@@ -29,6 +29,8 @@ def progress_line(figure: dict) -> str:
         f"  {figure['page']} [{figure['mode']}]: {rate(figure['requests_per_s'])}/s,"
         f" p50 {ms(figure.get('p50_ms'))} ms, p99 {ms(figure.get('p99_ms'))} ms"
     )
+    if figure.get("mode") == "spread":
+        line += hit_share(figure)
     if "board_like" in figure:
         line += (
             f" | board-like {rate(figure['board_like']['requests_per_s'])}/s,"
@@ -61,6 +63,16 @@ def page_verdict(figure: dict) -> tuple[str, bool]:
     return ", ".join(words), met
 
 
+def hit_share(figure: dict) -> str:
+    """ ", 12% hits": how much of a spread run the cache answered (runs
+    before the suite counted them have no figure)."""
+    hits = figure.get("page_cache_hits")
+    if hits is None:
+        return ""
+    answered = hits + figure["page_cache_misses"]
+    return f", {hits / answered:.0%} hits" if answered else ""
+
+
 def pages_table(figures: list[dict]) -> list[str]:
     lines = [
         "| page | mode | requests/s | p50 ms | p99 ms | board-like /s (p99 ms)"
@@ -76,7 +88,7 @@ def pages_table(figures: list[dict]) -> list[str]:
         if figure["mode"] == "warm" and figure.get("page_cache"):
             mode += f" (cache: {figure['page_cache']})"
         elif figure["mode"] == "spread":
-            mode += f" ({figure['paths']} URLs)"
+            mode += f" ({figure['paths']} URLs{hit_share(figure)})"
         if figure.get("unexpected"):
             mode += f", {figure['unexpected']} × {figure['unexpected_status']}"
         lines.append(

@@ -14,9 +14,10 @@ def wrk(port, paths, *, name, workdir: Path, seconds, connections, headers=(),
     """``wrk --latency`` over ``paths`` (walked in turn by each thread) with
     ``headers``; ``body``, a file, makes every request a POST of its text.
 
-    Returns requests per second, p50/p90/p99 in ms, the requests made, and
-    how many answers had another status than ``status`` (a redirect to the
-    login page counts: wrk alone would count it a success).
+    Returns requests per second, p50/p90/p99 in ms, the requests made, how
+    many answers had another status than ``status`` (a redirect to the
+    login page counts: wrk alone would count it a success), and how many
+    the page cache answered or missed (``X-Page-Cache``), where it did.
     """
     threads = min(2, connections)
     slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
@@ -44,6 +45,10 @@ def wrk(port, paths, *, name, workdir: Path, seconds, connections, headers=(),
     figures["unexpected"] = int(unexpected.group(1))
     if figures["unexpected"]:
         figures["unexpected_status"] = int(unexpected.group(2))
+    cached = re.search(r"PAGECACHE (\d+) (\d+)", output)
+    if cached and (int(cached.group(1)) or int(cached.group(2))):
+        figures["page_cache_hits"] = int(cached.group(1))
+        figures["page_cache_misses"] = int(cached.group(2))
     socket_errors = re.search(r"Socket errors: (.*)", output)
     if socket_errors:
         figures["socket_errors"] = socket_errors.group(1)

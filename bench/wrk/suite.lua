@@ -8,6 +8,9 @@
 -- STATUS: the status every response must have (200, 201); others are
 --        counted and reported by done() as "UNEXPECTED <count> <a status>",
 --        so a redirect to the login page cannot pass for a page.
+-- done() also reports "PAGECACHE <hits> <misses>": the answers whose
+--        X-Page-Cache header said so, for the spread runs (mostly misses,
+--        unless the run outlasts the list and comes back to its URLs).
 -- METHOD, BODY: e.g. POST and a file whose text is sent as the body, each
 --        "@@N@@" in it replaced by a number unique to the request.
 
@@ -38,6 +41,8 @@ function init(args)
    offset = id * math.floor(#paths / thread_count)
    unexpected = 0
    unexpected_status = 0
+   cache_hits = 0
+   cache_misses = 0
 end
 
 function request()
@@ -55,16 +60,25 @@ function response(status, headers, response_body)
       unexpected = unexpected + 1
       unexpected_status = status
    end
+   local cached = headers["X-Page-Cache"]
+   if cached == "hit" then
+      cache_hits = cache_hits + 1
+   elseif cached == "miss" then
+      cache_misses = cache_misses + 1
+   end
 end
 
 function done(summary, latency, requests)
-   local count, status = 0, 0
+   local count, status, hits, misses = 0, 0, 0, 0
    for _, thread in ipairs(threads) do
       count = count + (thread:get("unexpected") or 0)
+      hits = hits + (thread:get("cache_hits") or 0)
+      misses = misses + (thread:get("cache_misses") or 0)
       local seen = thread:get("unexpected_status") or 0
       if seen ~= 0 then
          status = seen
       end
    end
    io.write(string.format("UNEXPECTED %d %d\n", count, status))
+   io.write(string.format("PAGECACHE %d %d\n", hits, misses))
 end

@@ -1,0 +1,25 @@
+"""bench/suite's tables (bench/suite_report.py) say what its runs measured."""
+
+from bench import suite_report
+
+
+def spread_figure(**cache_counts) -> dict:
+    reference = {"requests_per_s": 500.0, "p99_ms": 30.0}
+    return {
+        "kind": "page", "page": "board", "mode": "spread", "paths": 3000,
+        "requests_per_s": 100.0, "p50_ms": 20.0, "p99_ms": 150.0,
+        "board_like": reference, "fixed": {**reference, "requests_per_s": 5000.0},
+        "target": {"board_like_ratio": 0.8, "p99_ms": 100}, **cache_counts,
+    }  # fmt: skip
+
+
+def test_spread_rows_say_how_much_the_cache_answered():
+    # A spread run that comes back to its URLs is partly hits: its row says
+    # how much, so that a fast figure cannot pass for one of misses.
+    row = suite_report.pages_table(
+        [spread_figure(page_cache_hits=250, page_cache_misses=750)]
+    )[2]
+    assert "| spread (3000 URLs, 25% hits) |" in row
+
+    # Runs recorded before the suite counted them read as before.
+    assert "| spread (3000 URLs) |" in suite_report.pages_table([spread_figure()])[2]
