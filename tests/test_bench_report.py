@@ -19,7 +19,7 @@ def test_spread_rows_say_how_much_the_cache_answered():
     row = suite_report.pages_table(
         [spread_figure(page_cache_hits=250, page_cache_misses=750)]
     )[2]
-    assert "| spread (3000 URLs, 25% hits) |" in row
+    assert "| spread (3000 URLs, 25.0% hits) |" in row
 
     # Runs recorded before the suite counted them read as before.
     assert "| spread (3000 URLs) |" in suite_report.pages_table([spread_figure()])[2]
