@@ -4,24 +4,28 @@ The board's, the inbox's and the moderation queue's filters list every
 region, official, department and category: about a thousand options, read
 by four queries and labelled one by one on every request, signed in or not.
 ``options(name, choices)`` keeps such a list as plain text, ``(value,
-label)`` pairs already escaped for HTML, in the cache (Redis in production,
-local memory embedded) under its name and the reader's language, with the
-*version* of the reference data it was read under.
+label)`` pairs already escaped for HTML, in the process (a few tens of
+kilobytes a list), under its name and the reader's language, with the
+*version* of the reference data it was read under. The version lives in
+the cache (Redis in production, local memory embedded), shared by every
+process, and is read once a request (board/request_memo.py); the lists
+were kept in Redis too until each page that showed four of them paid four
+round trips for what never changes between edits.
 
 Any save or delete of a region, department, official or category (an
 admin's edit) gives that version a new value once its transaction commits
 (``sources_changed``, connected in ``BoardConfig.ready``), so the next
-request reads the lists afresh. A list kept under an older version is read
-again; one the cache dropped costs the same. ``QuerySet.update()`` and
+request in any process reads the lists afresh. ``QuerySet.update()`` and
 ``bulk_create()`` send no signal: a list they change shows the change after
-``ZHITONG_FILTER_CHOICES_CACHE_SECONDS`` (0 turns the cache off: the lists
-are read for each form, as in the tests). Without Redis each process keeps
-its own copy, and a process that did not make the edit shows it within that
-time too.
+``ZHITONG_FILTER_CHOICES_CACHE_SECONDS`` (0 turns the keeping off: the
+lists are read for each form, as in the tests). Without Redis each process
+has its own version too, and a process that did not make the edit shows it
+within that time.
 """
 
 import secrets
 from collections.abc import Iterable
+from time import monotonic
 
 from django.conf import settings
 from django.core.cache import cache
@@ -29,10 +33,10 @@ from django.db import transaction
 from django.utils.html import conditional_escape
 from django.utils.translation import get_language
 
+from board import request_memo
 from board.models import Category, Department, Official, Region
 
 VERSION_KEY = "filter-choices:version"
-LIST_PREFIX = "filter-choices:list:"
 # What the lists show: an edit of any of these bumps the version.
 SOURCES = (Region, Department, Official, Category)
 # The version outlives the lists; a version the cache dropped is replaced by
@@ -56,29 +60,33 @@ def as_options(choices: Iterable[tuple]) -> list[Option]:
     ]
 
 
+# (name, language) -> (version, when kept, the list): each process keeps
+# its lists, as cards keep their names (board/selectors/cards.py).
+_kept: dict[tuple[str, str], tuple[str, float, list[Option]]] = {}
+
+
 def options(name: str, choices: Iterable[tuple]) -> list[Option]:
     """The list ``name`` in the active language; ``choices`` is read only
-    when the cache has no copy under the current version."""
+    when this process has no copy under the current version, or one older
+    than ``cache_seconds()``."""
     seconds = cache_seconds()
     if seconds <= 0:
         return as_options(choices)
-    key = f"{LIST_PREFIX}{name}:{get_language() or ''}"
-    found = cache.get_many([VERSION_KEY, key])
-    version = found.get(VERSION_KEY)
-    kept = found.get(key)
-    if version is not None and kept is not None and kept[0] == version:
-        return kept[1]
-    if version is None:
-        version = _new_version()
+    current = version()
+    kept = _kept.get((name, get_language() or ""))
+    if kept is not None and kept[0] == current and monotonic() - kept[1] < seconds:
+        return kept[2]
     fresh = as_options(choices)
-    cache.set(key, (version, fresh), seconds)
+    _kept[(name, get_language() or "")] = (current, monotonic(), fresh)
     return fresh
 
 
 def version() -> str:
     """The reference data's current version, for other caches of what it
-    shows (board/selectors/cards.py)."""
-    return cache.get(VERSION_KEY) or _new_version()
+    shows (board/selectors/cards.py); read once a request."""
+    return request_memo.remembered(
+        VERSION_KEY, lambda: cache.get(VERSION_KEY) or _new_version()
+    )
 
 
 def _new_version() -> str:
@@ -90,7 +98,9 @@ def _new_version() -> str:
 
 
 def _bump_now() -> None:
-    cache.set(VERSION_KEY, secrets.token_hex(6), VERSION_TTL_SECONDS)
+    version = secrets.token_hex(6)
+    cache.set(VERSION_KEY, version, VERSION_TTL_SECONDS)
+    request_memo.remember({VERSION_KEY: version})
 
 
 def sources_changed(sender, **kwargs) -> None:

@@ -45,7 +45,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from board import hooks
+from board import hooks, request_memo
 from board.replicas import public_reads
 
 VERSION_PREFIX = "pages:version:"
@@ -79,10 +79,10 @@ def cache_enabled() -> bool:
 
 
 def _bump_now(names: list[str]) -> None:
-    cache.set_many(
-        {VERSION_PREFIX + name: secrets.token_hex(6) for name in names},
-        VERSION_TTL_SECONDS,
-    )
+    versions = {VERSION_PREFIX + name: secrets.token_hex(6) for name in names}
+    cache.set_many(versions, VERSION_TTL_SECONDS)
+    # The request that made the change reads its new versions.
+    request_memo.remember(versions)
 
 
 def bump(*names: str) -> None:
@@ -140,6 +140,13 @@ def is_cacheable(request: HttpRequest) -> bool:
 
 def _versions(names: list[str]) -> list[str]:
     keys = [VERSION_PREFIX + name for name in names]
+    # The middleware, the view and a fragment each make a key: the versions
+    # are read once a request.
+    found = request_memo.remembered_many(keys, _read_versions)
+    return [found[key] for key in keys]
+
+
+def _read_versions(keys: list[str]) -> dict[str, str]:
     found = cache.get_many(keys)
     missing = {key: secrets.token_hex(6) for key in keys if key not in found}
     if missing:
@@ -148,7 +155,7 @@ def _versions(names: list[str]) -> list[str]:
             if not cache.add(key, value, VERSION_TTL_SECONDS):
                 value = cache.get(key, value)
             found[key] = value
-    return [found[key] for key in keys]
+    return found
 
 
 def reference_version() -> str:
@@ -342,6 +349,12 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        # Every part of the request reads the versions, the filter lists'
+        # version and the queue's health once (board/request_memo.py).
+        with request_memo.request_scope():
+            return self.answer(request)
+
+    def answer(self, request):
         key = self.key_for(request)
         if key is None:
             return self.get_response(request)

@@ -5,6 +5,7 @@ from django.core.cache import cache
 from django.utils.translation import get_language
 
 from board.page_cache import cache_enabled, reference_version
+from board.request_memo import remembered
 from board.roles import is_moderator
 
 from . import selectors
@@ -16,10 +17,15 @@ QUEUE_HEALTH_CACHE_SECONDS = 60
 
 
 def queue_is_behind() -> bool:
-    return cache.get_or_set(
+    # Asked by the page cache's key and by the context processor: read
+    # once a request (board/request_memo.py).
+    return remembered(
         QUEUE_IS_BEHIND_CACHE_KEY,
-        selectors.queue_is_behind,
-        QUEUE_HEALTH_CACHE_SECONDS,
+        lambda: cache.get_or_set(
+            QUEUE_IS_BEHIND_CACHE_KEY,
+            selectors.queue_is_behind,
+            QUEUE_HEALTH_CACHE_SECONDS,
+        ),
     )
 
 

@@ -237,3 +237,29 @@ def test_the_inbox_and_queue_filters_use_the_cache_too(
     rendered(form_class)
     with django_assert_num_queries(0):
         rendered(form_class)
+
+
+def test_an_edit_made_by_another_process_shows_at_the_next_request(
+    reference_data, cached_lists
+):
+    """The lists are kept in each process; the version that says they are
+    current is shared in the cache. Another process's edit moves it."""
+    rendered()
+    Region.objects.filter(pk=reference_data["city"].pk).update(name="远方市")
+    assert "远方市" not in rendered()  # an update() sends no signal
+
+    filter_choices._bump_now()  # what the other process's commit does
+
+    assert "远方市" in rendered()
+
+
+def test_a_list_kept_longer_than_its_time_is_read_again(
+    reference_data, cached_lists, monkeypatch, django_assert_num_queries
+):
+    rendered()
+    Region.objects.filter(pk=reference_data["city"].pk).update(name="远方市")
+    later = filter_choices.monotonic() + filter_choices.cache_seconds() + 1
+    monkeypatch.setattr(filter_choices, "monotonic", lambda: later)
+
+    with django_assert_num_queries(4):
+        assert "远方市" in rendered()
