@@ -22,11 +22,14 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
-# Redis round trips of one page served from the cache: the versions (one
-# MGET), the page, and the queue-health flag of the site notice.
+# Redis commands of one anonymous page, counted by `bench/profile_page.py
+# --spread PAGE -n 200` (2026-12-05, after board/request_memo.py). Served
+# from the cache: the versions (one MGET), the page, the queue-health flag.
 REDIS_OPS_PER_CACHED_PAGE = 3
-# A page rendered afresh also stores itself twice (in the view and whole).
-REDIS_OPS_PER_RENDERED_PAGE = 5
+# Rendered afresh: the board 13 (its fragment, the figures, the cards' row
+# cache, storing itself twice), a message page 8, the API list 4; their
+# mean, rounded up.
+REDIS_OPS_PER_RENDERED_PAGE = 9
 
 
 def newest_run() -> Path:

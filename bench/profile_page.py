@@ -153,7 +153,7 @@ def spread(client, connection, page: str, count: int, profile=None) -> None:
     cache.clear()
     timer = QueryTimer()
     times = []
-    with connection.execute_wrapper(timer):
+    with connection.execute_wrapper(timer), RedisCommands() as misses:
         for path in paths:
             started = time.perf_counter()
             if profile is not None:
@@ -173,7 +173,37 @@ def spread(client, connection, page: str, count: int, profile=None) -> None:
         f" p95 {p95:.1f} ms; {timer.count / count:.1f} queries,"
         f" {in_queries:.1f} ms in them a request"
     )
+    # The same URLs again: each a hit now.
+    with RedisCommands() as hits:
+        for path in paths:
+            client.get(path)
+    print(
+        f"Redis commands a request: {misses.count / count:.1f} a miss,"
+        f" {hits.count / count:.1f} a hit"
+    )
     print(f"Slowest queries, ms a request:\n{timer.slowest(len(times))}")
+
+
+class RedisCommands:
+    """Counts the commands redis-py sends (a pipeline's count as one), for
+    the capacity model's Redis operations a page (bench/capacity.py)."""
+
+    def __enter__(self):
+        import redis
+
+        self.count = 0
+        self.client = redis.Redis
+        self.original = self.client.execute_command
+
+        def counted(client, *args, **options):
+            self.count += 1
+            return self.original(client, *args, **options)
+
+        self.client.execute_command = counted
+        return self
+
+    def __exit__(self, *exc):
+        self.client.execute_command = self.original
 
 
 if __name__ == "__main__":
