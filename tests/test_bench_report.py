@@ -23,3 +23,18 @@ def test_spread_rows_say_how_much_the_cache_answered():
 
     # Runs recorded before the suite counted them read as before.
     assert "| spread (3000 URLs) |" in suite_report.pages_table([spread_figure()])[2]
+
+
+def test_the_capacity_model_prices_misses_from_runs_of_misses():
+    """bench/capacity.py's "rendered afresh" rate comes from spread runs the
+    cache did not answer: a short list (34 officials) is nearly all hits."""
+    from bench import capacity
+
+    assert capacity.mostly_misses(
+        spread_figure(page_cache_hits=0, page_cache_misses=1600)
+    )
+    assert not capacity.mostly_misses(
+        spread_figure(page_cache_hits=33_000, page_cache_misses=34)
+    )
+    # Older runs counted nothing; they were taken as misses then.
+    assert capacity.mostly_misses(spread_figure())
