@@ -129,8 +129,8 @@ EXCERPT_LENGTH = 120
 
 
 # What the board's rows read of a message's own columns (``card_rows`` and
-# the labels): a third of them. The rest (a dozen timestamps among them)
-# cost more to convert for twenty rows than the query takes.
+# the labels): a third of them. The rest, a dozen timestamps among them,
+# were fetched and converted for every row and never shown.
 BOARD_CARD_FIELDS = (
     "reference",
     "status",
@@ -154,11 +154,11 @@ def for_board_cards(messages: QuerySet[Message]) -> QuerySet[Message]:
     """Public messages listed as the board's rows: their
     ``BOARD_CARD_FIELDS`` and, in the same query, the start of the public
     text (``card_excerpt``), the latest rating's verdict (``card_overall``)
-    and the author's name as far as the
-    masked name needs it (``card_author_name``: a subquery per row shown on
-    the user's primary key, so the planner never hashes the user table and
-    the password's hash stays unread); the rating is a subquery per row
-    shown, on its message index.
+    and the author's name as far as the masked name needs it
+    (``card_author_name``: a subquery per row shown on the user's primary
+    key, so the planner never hashes the user table and the password's hash
+    stays unread); the rating is a subquery per row shown, on its message
+    index.
     ``with_board_card_labels`` turns them into what the row prints."""
     shown_body = Case(
         When(Q(is_redacted=True) & ~Q(public_body=""), then=F("public_body")),
