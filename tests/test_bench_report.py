@@ -1,6 +1,7 @@
-"""bench/suite's tables (bench/suite_report.py) say what its runs measured."""
+"""bench/suite's tables (bench/suite_report.py) say what its runs measured,
+and the capacity model (bench/capacity.py) prices pages from the right runs."""
 
-from bench import suite_report
+from bench import capacity, suite_report
 
 
 def spread_figure(**cache_counts) -> dict:
@@ -28,8 +29,6 @@ def test_spread_rows_say_how_much_the_cache_answered():
 def test_the_capacity_model_prices_misses_from_runs_of_misses():
     """bench/capacity.py's "rendered afresh" rate comes from spread runs the
     cache did not answer: a short list (34 officials) is nearly all hits."""
-    from bench import capacity
-
     assert capacity.mostly_misses(
         spread_figure(page_cache_hits=0, page_cache_misses=1600)
     )
