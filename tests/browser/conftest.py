@@ -252,3 +252,68 @@ def asgi_live_server(_asgi_live_server_session, transactional_db, settings):
     if close_pools is not None:
         # channels_redis: the layer's connections live on the server's loop.
         server.run_coroutine(close_pools())
+
+
+# --- pytest-django's WSGI live server, settled before the flush -------------
+#
+# Signed-in pages keep calling the server after a test's last step: the bell
+# retries its socket (which the WSGI server answers with a 404 after reading
+# the session's user). On the embedded run the server thread shares the test's
+# SQLite connection, and a flush that runs while such a request still reads
+# ``board_user`` fails with "database table is locked". So the test waits, once
+# its browsers are closed, until the server has no connection left.
+
+
+class _RequestsInFlight:
+    def __init__(self, httpd):
+        self.count = 0
+        self.lock = threading.Lock()
+        process_request = httpd.process_request
+        process_request_thread = httpd.process_request_thread
+
+        # Counted when accepted (in the server's thread), before the request's
+        # own thread starts, so there is no moment when it is not counted.
+        def counted_process_request(request, client_address):
+            with self.lock:
+                self.count += 1
+            try:
+                process_request(request, client_address)
+            except BaseException:
+                self.done()
+                raise
+
+        def counted_process_request_thread(request, client_address):
+            try:
+                process_request_thread(request, client_address)
+            finally:
+                self.done()
+
+        httpd.process_request = counted_process_request
+        httpd.process_request_thread = counted_process_request_thread
+
+    def done(self):
+        with self.lock:
+            self.count -= 1
+
+    def wait_until_none(self, timeout: float = 5.0) -> bool:
+        deadline = time.monotonic() + timeout
+        while self.count:
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(0.02)
+        return True
+
+
+@pytest.fixture
+def live_server(live_server, transactional_db):
+    """pytest-django's live server, idle again before the database is flushed.
+
+    Set up after ``transactional_db`` and before ``new_page`` (every test names
+    ``live_server`` first), so its teardown runs once the browsers are closed
+    and before the flush.
+    """
+    httpd = live_server.thread.httpd  # the server lives for the session
+    if not hasattr(httpd, "requests_in_flight"):
+        httpd.requests_in_flight = _RequestsInFlight(httpd)
+    yield live_server
+    httpd.requests_in_flight.wait_until_none()
