@@ -79,6 +79,9 @@ def main() -> None:
         "--callers", help="also who calls the functions matching this pattern"
     )
     parser.add_argument(
+        "--callees", help="also what the functions matching this pattern call"
+    )
+    parser.add_argument(
         "--profile-spread",
         action="store_true",
         help="with --spread: also profile the misses (their times then include"
@@ -140,6 +143,8 @@ def print_profile(profile, args) -> None:
     stats.strip_dirs().sort_stats(args.sort).print_stats(args.top)
     if args.callers:
         stats.print_callers(args.callers)
+    if args.callees:
+        stats.print_callees(args.callees)
     print(output.getvalue())
 
 
