@@ -306,7 +306,9 @@ def test_item_fields(api_client, official):
     message = to_official(
         official,
         status=MessageStatus.ACCEPTED,
-        due_date=today() - timedelta(days=2),
+        # Working days late whatever today is: two calendar days ago is no
+        # working day late on a Sunday, nor in a week's holiday.
+        due_date=today() - timedelta(days=14),
         extended_by_days=5,
         transfer_count=1,
         escalated_at=escalated_at,
