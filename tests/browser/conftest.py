@@ -316,4 +316,7 @@ def live_server(live_server, transactional_db):
     if not hasattr(httpd, "requests_in_flight"):
         httpd.requests_in_flight = _RequestsInFlight(httpd)
     yield live_server
-    httpd.requests_in_flight.wait_until_none()
+    # Said here rather than as the flush's "database table is locked".
+    assert httpd.requests_in_flight.wait_until_none(), (
+        "the live server still had connections 5 s after the browsers closed"
+    )
