@@ -20,6 +20,7 @@ from board import page_cache, search_index, statistics, tasks
 from board.actions import api_tokens_revoke_all, user_grant_role, user_language_set
 from board.actions.holidays import holidays_import
 from board.models import (
+    AuthorShownAs,
     Category,
     Department,
     DepartmentDeadline,
@@ -42,6 +43,10 @@ from board.realtime.events import (
     user_group,
 )
 from board.roles import Role
+
+
+def _changes_any(update_fields, fields: frozenset[str]) -> bool:
+    return update_fields is None or not fields.isdisjoint(update_fields)
 
 
 @receiver(user_signed_up, dispatch_uid="board.user_signed_up")
@@ -176,6 +181,41 @@ def reply_saved_for_inbox(sender, instance, **kwargs):
         page_cache.bump(*_inboxes_of(*addressees))
 
 
+# What an author's masked name (王**) is made from.
+PUBLIC_NAME_FIELDS = ("username", "display_name", "deleted_at")
+
+
+@receiver(pre_save, sender=get_user_model(), dispatch_uid="board.pages_author_renamed")
+def author_renamed(sender, instance, update_fields=None, **kwargs):
+    """The public sees an author as the first character of their name, or
+    匿名 once the account is erased: a change to that is a change to each
+    of their published messages that shows the name, and to the lists."""
+    if instance.pk is None or not _changes_any(
+        update_fields, frozenset(PUBLIC_NAME_FIELDS)
+    ):
+        return
+    stored = sender.objects.filter(pk=instance.pk).values(*PUBLIC_NAME_FIELDS).first()
+    if stored is None:
+        return
+    new = {field: getattr(instance, field) for field in PUBLIC_NAME_FIELDS}
+    before = Message.author_name_for_public(
+        AuthorShownAs.MASKED, sender.public_name(**stored)
+    )
+    after = Message.author_name_for_public(
+        AuthorShownAs.MASKED, sender.public_name(**new)
+    )
+    if before == after:
+        return
+    shown_on = (
+        Message.objects.filter(author_id=instance.pk, published_at__isnull=False)
+        .exclude(author_shown_as=AuthorShownAs.ANONYMOUS)
+        .values_list("pk", flat=True)
+    )
+    names = [page_cache.message_version_name(pk) for pk in shown_on]
+    if names:
+        page_cache.bump(page_cache.LISTS, *names)
+
+
 @receiver(post_save, sender=Transfer, dispatch_uid="board.pages_transfer_saved")
 def transfer_saved(sender, instance, created, **kwargs):
     """A transferred message left its former addressee's inbox (the message's
@@ -224,10 +264,6 @@ for _model in REFERENCE_DATA:
 
 
 # --- The search index (board/search_index.py) --------------------------------
-
-
-def _changes_any(update_fields, fields: frozenset[str]) -> bool:
-    return update_fields is None or not fields.isdisjoint(update_fields)
 
 
 @receiver(post_save, sender=Message, dispatch_uid="board.search_message_saved")

@@ -8,9 +8,14 @@ from django.template.backends.django import Template
 from django.test import Client
 
 from board import page_cache
-from board.actions import message_accept, message_follow, reply_create
+from board.actions import (
+    account_erase,
+    message_accept,
+    message_follow,
+    reply_create,
+)
 from board.lifecycle import MessageStatus
-from board.models import Official
+from board.models import AuthorShownAs, Official
 from moderation.actions import message_approve, message_hide, message_redact
 from moderation.context_processors import QUEUE_IS_BEHIND_CACHE_KEY
 from moderation.models import SiteNotice
@@ -126,6 +131,65 @@ def test_an_edit_of_an_official_shows_at_once(commit):
 
     assert "新任区长" in anonymous_get(path).content.decode()
     assert anonymous_get(f"/messages/{message.pk}/")[CACHE_HEADER] == "miss"
+
+
+@pytest.mark.parametrize("path", ["/", "/messages/{pk}/", "/api/v1/messages/"])
+def test_an_authors_new_name_shows_at_once(path, commit):
+    message = MessageFactory(author=UserFactory(citizen=True, display_name="王小明"))
+    path = path.format(pk=message.pk)
+    assert "王**" in anonymous_get(path).content.decode()
+    assert anonymous_get(path)[CACHE_HEADER] == "hit"
+
+    with commit():
+        message.author.display_name = "李小明"
+        message.author.save()
+
+    response = anonymous_get(path)
+    assert response[CACHE_HEADER] == "miss"
+    assert "李**" in response.content.decode()
+    assert "王**" not in response.content.decode()
+
+
+def test_an_erased_authors_messages_say_anonymous_at_once(commit):
+    message = MessageFactory(author=UserFactory(citizen=True, display_name="王小明"))
+    path = f"/messages/{message.pk}/"
+    anonymous_get("/")
+    assert "王**" in anonymous_get(path).content.decode()
+
+    with commit():
+        account_erase(user=message.author)
+
+    for page in (anonymous_get(path), anonymous_get("/")):
+        assert page[CACHE_HEADER] == "miss"
+        assert "王**" not in page.content.decode()
+        assert "匿名" in page.content.decode()
+
+
+def test_a_rename_that_keeps_the_masked_name_keeps_the_stored_pages(commit):
+    author = UserFactory(citizen=True, display_name="王小明")
+    message = MessageFactory(author=author)
+    path = f"/messages/{message.pk}/"
+    anonymous_get(path)
+
+    with commit():
+        author.display_name = "王大明"
+        author.save()
+        author.save(update_fields=["last_login"])  # a sign-in
+
+    assert anonymous_get(path)[CACHE_HEADER] == "hit"
+
+
+def test_an_anonymous_authors_rename_keeps_the_stored_pages(commit):
+    author = UserFactory(citizen=True, display_name="王小明")
+    message = MessageFactory(author=author, author_shown_as=AuthorShownAs.ANONYMOUS)
+    path = f"/messages/{message.pk}/"
+    anonymous_get(path)
+
+    with commit():
+        author.display_name = "李小明"
+        author.save()
+
+    assert anonymous_get(path)[CACHE_HEADER] == "hit"
 
 
 def test_the_site_notice_shows_when_reviews_fall_behind(commit):

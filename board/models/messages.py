@@ -385,7 +385,11 @@ class Message(models.Model):
         after its first character (王**), never the full name. Needs
         ``author`` loaded (select_related) on lists."""
         author = self.author
-        name = "" if author.deleted_at else author.display_name or author.username
+        name = author.public_name(
+            username=author.username,
+            display_name=author.display_name,
+            deleted_at=author.deleted_at,
+        )
         return self.author_name_for_public(self.author_shown_as, name)
 
     @staticmethod

@@ -48,6 +48,13 @@ class User(AbstractUser):
         return self.display_name or self.username
 
     @staticmethod
+    def public_name(*, username: str, display_name: str, deleted_at) -> str:
+        """The name a message's masked author (王**) is made from: blank for
+        an erased account. Takes the fields, so that a save can compare the
+        stored row with the one being saved."""
+        return "" if deleted_at else display_name or username
+
+    @staticmethod
     def deleted_name() -> str:
         """How a deleted account is named wherever a name is shown."""
         return pgettext("author of a message", "Deleted user")
