@@ -6,7 +6,8 @@ import pytest
 from django.utils import timezone
 
 from board.lifecycle import MessageStatus
-from board.models import Category
+from board.models import AuthorShownAs, Category, Message
+from board.serializers import BoardMessageSerializer
 from tests.factories import (
     DepartmentFactory,
     MessageFactory,
@@ -323,3 +324,39 @@ def test_page_costs_the_same_queries_for_any_size(
         response = api_client.get(LIST_URL, {"page_size": 40})
 
     assert len(response.json()["results"]) == 40
+
+
+# --- The rows' representation --------------------------------------------------
+
+
+@pytest.mark.parametrize("search", ["", "路灯"])
+def test_rows_are_what_the_declared_fields_give(search):
+    """BoardMessageSerializer writes its fields out for speed: each row must
+    be what DRF makes of the declared fields, whatever the row holds."""
+    erased = UserFactory(citizen=True, display_name="王小明")
+    erased.deleted_at = timezone.now()
+    erased.save()
+    messages = [
+        MessageFactory(title="江州大道路灯", body="路灯不亮已有一周。"),
+        MessageFactory(
+            is_redacted=True,
+            public_title="电话***",
+            public_body="路灯坏了，电话***",
+            public_body_html="<p>路灯坏了，电话***</p>",
+        ),
+        MessageFactory(author_shown_as=AuthorShownAs.ANONYMOUS),
+        MessageFactory(author=erased),
+        MessageFactory(
+            addressee_official=None, addressee_department=DepartmentFactory()
+        ),
+        MessageFactory(status=MessageStatus.WITHDRAWN),  # never published
+    ]
+    serializer = BoardMessageSerializer(context={"search": search})
+
+    rows = Message.objects.filter(pk__in=[m.pk for m in messages]).order_by("pk")
+    for message in rows:
+        fast = serializer.to_representation(message)
+        declared = serializer.declared_representation(message)
+        assert fast == declared
+        assert list(fast) == list(declared)  # the same order of keys
+    assert declared["published"] is None
