@@ -24,6 +24,10 @@ message_page_parts: list[Callable[..., dict]] = []
 # notice, shown while reviews are late.
 page_cache_variants: list[Callable[..., str]] = []
 
+# The cache keys those variants read once a request (board/request_memo.py,
+# under the same key): read with the stored page, in its one round trip.
+page_cache_variant_keys: list[str] = []
+
 
 def register(hook: list, function: Callable) -> None:
     """Add ``function`` to a hook once, however often ``ready`` runs."""

@@ -21,7 +21,7 @@ again; they expire after ``ZHITONG_PAGE_CACHE_SECONDS`` (also the bound on
 anything that changes with time alone, such as a deadline's countdown).
 
 The same key is the page's ``ETag``: a browser or proxy that has the page
-gets ``304 Not Modified`` without the page being read from the cache.
+gets ``304 Not Modified``, nothing rendered or sent again.
 
 Only anonymous visitors with nothing personal to show are served from the
 cache: no flash message waiting, GET or HEAD only. Their pages carry no
@@ -32,6 +32,7 @@ serves everyone who reads in that language.
 import functools
 import hashlib
 import secrets
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
@@ -146,8 +147,13 @@ def _versions(names: list[str]) -> list[str]:
     return [found[key] for key in keys]
 
 
-def _read_versions(keys: list[str]) -> dict[str, str]:
-    found = cache.get_many(keys)
+def _read_versions(keys: list[str], read: dict | None = None) -> dict[str, str]:
+    """The versions, from the cache or from what was ``read`` of it already;
+    a version the cache lacks is made."""
+    if read is None:
+        found = cache.get_many(keys)
+    else:
+        found = {key: read[key] for key in keys if key in read}
     missing = {key: secrets.token_hex(6) for key in keys if key not in found}
     if missing:
         # add(): two first readers must not both set a version.
@@ -333,6 +339,18 @@ FULL_PREFIX = "pages:full:"
 NOT_REPLAYED = frozenset({"Set-Cookie", "Date", "ETag", CACHE_HEADER})
 
 
+@dataclass(frozen=True)
+class _Place:
+    """Where the middleware keeps one URL's whole answer: ``slot`` names the
+    URL (path, query, language, scheme, host), whatever the versions; the
+    stored copy carries the key it was made under, which names them."""
+
+    names: list[str]
+    extra: str
+    language: str
+    slot: str
+
+
 class PageCacheMiddleware:
     """Serves a stored page before the rest of the middleware runs.
 
@@ -343,6 +361,11 @@ class PageCacheMiddleware:
     holds the whole answer those produced the first time (its headers
     included, for the same host, scheme and language). Visitors with a
     session still get pages from ``cached_page`` inside the view.
+
+    A hit is one cache round trip: the URL's copy is kept under its slot, so
+    it is read together with the versions and what the variants read, and
+    served when the key it was made under is the current one. A change
+    makes the next reader's key differ, and the copy is made again in place.
     """
 
     def __init__(self, get_response):
@@ -355,15 +378,22 @@ class PageCacheMiddleware:
             return self.answer(request)
 
     def answer(self, request):
-        key = self.key_for(request)
-        if key is None:
+        place = self.place_of(request)
+        if place is None:
             return self.get_response(request)
+        stored = self.read(place)
+        variants = [variant(request) for variant in hooks.page_cache_variants]
+        key = page_key(
+            request,
+            place.names,
+            extra="|".join([place.extra, *variants]),
+            language=place.language,
+        )
         etag = f'"{key}"'
         if request.headers.get("If-None-Match") == etag:
             return _finish(HttpResponseNotModified(), etag)
-        stored = cache.get(FULL_PREFIX + key)
-        if stored is not None:
-            headers, content = stored
+        if stored is not None and stored[0] == key:
+            _, headers, content = stored
             response = HttpResponse(content)
             for name, value in headers:
                 response[name] = value
@@ -383,15 +413,29 @@ class PageCacheMiddleware:
                 if name not in NOT_REPLAYED
             ]
             cache.set(
-                FULL_PREFIX + key,
-                (headers, response.content),
+                FULL_PREFIX + place.slot,
+                (key, headers, response.content),
                 settings.ZHITONG_PAGE_CACHE_SECONDS,
             )
             response["ETag"] = etag
         return response
 
     @staticmethod
-    def key_for(request) -> str | None:
+    def read(place: _Place):
+        """The stored copy of the URL, read in one round trip with the
+        versions and what the variants read, which the request keeps
+        (board/request_memo.py) for its key and its parts."""
+        versions = [VERSION_PREFIX + name for name in [*place.names, REFERENCE]]
+        variants = hooks.page_cache_variant_keys
+        found = cache.get_many([*versions, *variants, FULL_PREFIX + place.slot])
+        request_memo.remembered_many(
+            versions, lambda keys: _read_versions(keys, read=found)
+        )
+        request_memo.remember({key: found[key] for key in variants if key in found})
+        return found.get(FULL_PREFIX + place.slot)
+
+    @staticmethod
+    def place_of(request) -> _Place | None:
         if request.method not in {"GET", "HEAD"} or not cache_enabled():
             return None
         cookies = request.COOKIES
@@ -405,10 +449,14 @@ class PageCacheMiddleware:
         names_for = getattr(match.func, "page_cache_names", None)
         if names_for is None:
             return None
-        variants = [variant(request) for variant in hooks.page_cache_variants]
-        return page_key(
-            request,
-            names_for(request, **match.kwargs),
-            extra="|".join([request.scheme, host, *variants]),
-            language=translation.get_language_from_request(request),
+        extra = f"{request.scheme}|{host}"
+        language = translation.get_language_from_request(request)
+        raw = "|".join(
+            [request.path, request.META.get("QUERY_STRING", ""), language, extra]
+        )
+        return _Place(
+            names=names_for(request, **match.kwargs),
+            extra=extra,
+            language=language,
+            slot=hashlib.sha256(raw.encode()).hexdigest()[:32],
         )

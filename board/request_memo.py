@@ -63,7 +63,9 @@ def remembered_many(
 
 
 def remember(values: dict) -> None:
-    """Values this request has just written: what it reads from now on."""
+    """Values this request has just written, or read with something else
+    (the page cache reads a stored page with its versions): what it reads
+    from now on."""
     memo = _scope.get()
     if memo is not None:
         memo.update(values)

@@ -14,10 +14,14 @@ class ModerationConfig(AppConfig):
         from board import hooks
 
         from . import signals  # noqa: F401  (connects its receivers)
-        from .context_processors import site_notice_variant
+        from .context_processors import (
+            QUEUE_IS_BEHIND_CACHE_KEY,
+            site_notice_variant,
+        )
         from .screening import screen_submission
         from .views.message_page import message_page_part
 
         hooks.register(hooks.submission_screeners, screen_submission)
         hooks.register(hooks.message_page_parts, message_page_part)
         hooks.register(hooks.page_cache_variants, site_notice_variant)
+        hooks.register(hooks.page_cache_variant_keys, QUEUE_IS_BEHIND_CACHE_KEY)

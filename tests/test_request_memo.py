@@ -97,3 +97,54 @@ def test_a_version_changed_by_another_process_shows_in_the_next_request(
         assert page_cache._versions([page_cache.REFERENCE]) == first
     with request_memo.request_scope():
         assert page_cache._versions([page_cache.REFERENCE]) == ["elsewhere"]
+
+
+def test_a_stored_page_is_one_cache_read(page_cache_on, monkeypatch):
+    """The copy is read with the versions and the queue's health: a hit
+    is one round trip to Redis, and so is a 304."""
+    MessageFactory()
+    first = Client().get("/")
+    queue_is_behind()  # kept a minute, as a page's context made it
+    calls, inside = [], []
+
+    def counted(name, real):
+        # The local-memory cache's get_many calls get: one read, not many.
+        def call(*args, **kwargs):
+            if not inside:
+                calls.append(name)
+            inside.append(name)
+            try:
+                return real(*args, **kwargs)
+            finally:
+                inside.pop()
+
+        return call
+
+    for name in ("get", "get_many", "get_or_set", "add", "set"):
+        monkeypatch.setattr(cache, name, counted(name, getattr(cache, name)))
+
+    hit = Client().get("/")
+    not_modified = Client().get("/", headers={"If-None-Match": first["ETag"]})
+
+    assert hit["X-Page-Cache"] == "hit"
+    assert hit.content == first.content
+    assert not_modified.status_code == 304
+    assert calls == ["get_many", "get_many"]
+
+
+def test_a_stored_copy_of_other_versions_is_not_served(page_cache_on, commit):
+    """The URL's one copy names the key it was made under: after a change
+    the copy is made again, in its place."""
+    message = MessageFactory(title="旧标题")
+    Client().get("/")
+
+    with commit():
+        message.title = "新标题"
+        message.save()
+    after = Client().get("/")
+    again = Client().get("/")
+
+    assert after["X-Page-Cache"] == "miss"
+    assert "新标题" in after.content.decode()
+    assert again["X-Page-Cache"] == "hit"
+    assert again.content == after.content
