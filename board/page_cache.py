@@ -194,27 +194,62 @@ def _finish(response: HttpResponse, etag: str) -> HttpResponse:
     return response
 
 
+@dataclass(frozen=True)
+class Copy:
+    """Where a page's one copy is kept, and the key it is current under.
+
+    ``slot`` names the URL and what the answer varies on besides its data
+    (language, the API's Accept header …); ``key`` adds the versions and the
+    variants, and is the ETag. The copy is stored with its key, so that it
+    is read in the one round trip that reads the versions (``_read_copy``),
+    served while its key is the current one, and made again in place after
+    a change rather than beside the old one."""
+
+    slot: str
+    key: str
+
+
+def _slot(request: HttpRequest, *parts: str) -> str:
+    raw = "|".join([request.path, request.META.get("QUERY_STRING", ""), *parts])
+    return hashlib.sha256(raw.encode()).hexdigest()[:32]
+
+
+def _read_copy(names: list[str], copy_key: str):
+    """The stored copy, read in one round trip with the versions of
+    ``names`` and ``reference`` and the keys the variants read, which the
+    request keeps (board/request_memo.py) for the page's key and parts."""
+    versions = [VERSION_PREFIX + name for name in [*names, REFERENCE]]
+    variants = hooks.page_cache_variant_keys
+    found = cache.get_many([*request_memo.unread([*versions, *variants]), copy_key])
+    request_memo.remembered_many(
+        versions, lambda keys: _read_versions(keys, read=found)
+    )
+    request_memo.remember({key: found[key] for key in variants if key in found})
+    return found.get(copy_key)
+
+
 def lookup(
     request: HttpRequest, names: list[str], extra: str = ""
-) -> tuple[str, HttpResponse | None]:
-    """The page's key, and the answer when the cache has one: 304 when the
-    client's copy is current, else the stored page. ``extra`` is what else
-    the answer varies on (the API: the Accept header)."""
+) -> tuple[Copy, HttpResponse | None]:
+    """Where the page's copy goes, and the answer when the cache has one:
+    304 when the client's copy is current, else the stored page. ``extra``
+    is what else the answer varies on (the API: the Accept header)."""
+    slot = _slot(request, get_language() or "", extra)
+    stored = _read_copy(names, PAGE_PREFIX + slot)
     variants = [variant(request) for variant in hooks.page_cache_variants]
-    key = page_key(request, names, "|".join([extra, *variants]))
-    etag = f'"{key}"'
+    copy = Copy(slot, page_key(request, names, "|".join([extra, *variants])))
+    etag = f'"{copy.key}"'
     if request.headers.get("If-None-Match") == etag:
-        return key, _finish(HttpResponseNotModified(), etag)
-    stored = cache.get(PAGE_PREFIX + key)
-    if stored is None:
-        return key, None
-    content_type, content = stored
+        return copy, _finish(HttpResponseNotModified(), etag)
+    if stored is None or stored[0] != copy.key:
+        return copy, None
+    _, content_type, content = stored
     response = HttpResponse(content, content_type=content_type)
     response[CACHE_HEADER] = "hit"
-    return key, _finish(response, etag)
+    return copy, _finish(response, etag)
 
 
-def store(request: HttpRequest, key: str, response: HttpResponse) -> HttpResponse:
+def store(request: HttpRequest, copy: Copy, response: HttpResponse) -> HttpResponse:
     """Keeps a rendered page that is the same for every anonymous reader: a
     plain 200 that sets no cookie and rendered no CSRF token."""
     if (
@@ -224,24 +259,24 @@ def store(request: HttpRequest, key: str, response: HttpResponse) -> HttpRespons
         and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
     ):
         cache.set(
-            PAGE_PREFIX + key,
-            (response["Content-Type"], response.content),
+            PAGE_PREFIX + copy.slot,
+            (copy.key, response["Content-Type"], response.content),
             settings.ZHITONG_PAGE_CACHE_SECONDS,
         )
         response[CACHE_HEADER] = "miss"
-        return _finish(response, f'"{key}"')
+        return _finish(response, f'"{copy.key}"')
     return response
 
 
 def serve(request: HttpRequest, names: list[str], render) -> HttpResponse:
-    key, cached = lookup(request, names)
+    copy, cached = lookup(request, names)
     if cached is not None:
         return cached
     with public_reads():
         response = render()
     if hasattr(response, "render") and not getattr(response, "is_rendered", True):
         response.render()
-    return store(request, key, response)
+    return store(request, copy, response)
 
 
 def cached_fragment(request: HttpRequest, names: list[str], fragment: str, render):
@@ -339,18 +374,6 @@ FULL_PREFIX = "pages:full:"
 NOT_REPLAYED = frozenset({"Set-Cookie", "Date", "ETag", CACHE_HEADER})
 
 
-@dataclass(frozen=True)
-class _Place:
-    """Where the middleware keeps one URL's whole answer: ``slot`` names the
-    URL (path, query, language, scheme, host), whatever the versions; the
-    stored copy carries the key it was made under, which names them."""
-
-    names: list[str]
-    extra: str
-    language: str
-    slot: str
-
-
 class PageCacheMiddleware:
     """Serves a stored page before the rest of the middleware runs.
 
@@ -359,13 +382,9 @@ class PageCacheMiddleware:
     answered from the cache before sessions, authentication, CSRF, the
     language and the Content-Security-Policy are worked out: the stored copy
     holds the whole answer those produced the first time (its headers
-    included, for the same host, scheme and language). Visitors with a
-    session still get pages from ``cached_page`` inside the view.
-
-    A hit is one cache round trip: the URL's copy is kept under its slot, so
-    it is read together with the versions and what the variants read, and
-    served when the key it was made under is the current one. A change
-    makes the next reader's key differ, and the copy is made again in place.
+    included, for the same host, scheme and language), kept as ``Copy``
+    says, so that a hit is one cache round trip. Visitors with a session
+    still get pages from ``cached_page`` inside the view.
     """
 
     def __init__(self, get_response):
@@ -378,21 +397,26 @@ class PageCacheMiddleware:
             return self.answer(request)
 
     def answer(self, request):
-        place = self.place_of(request)
-        if place is None:
+        found = self.page_of(request)
+        if found is None:
             return self.get_response(request)
-        stored = self.read(place)
+        names, language, extra = found
+        slot = _slot(request, language, extra)
+        stored = _read_copy(names, FULL_PREFIX + slot)
         variants = [variant(request) for variant in hooks.page_cache_variants]
-        key = page_key(
-            request,
-            place.names,
-            extra="|".join([place.extra, *variants]),
-            language=place.language,
+        copy = Copy(
+            slot,
+            page_key(
+                request,
+                names,
+                extra="|".join([extra, *variants]),
+                language=language,
+            ),
         )
-        etag = f'"{key}"'
+        etag = f'"{copy.key}"'
         if request.headers.get("If-None-Match") == etag:
             return _finish(HttpResponseNotModified(), etag)
-        if stored is not None and stored[0] == key:
+        if stored is not None and stored[0] == copy.key:
             _, headers, content = stored
             response = HttpResponse(content)
             for name, value in headers:
@@ -413,29 +437,18 @@ class PageCacheMiddleware:
                 if name not in NOT_REPLAYED
             ]
             cache.set(
-                FULL_PREFIX + place.slot,
-                (key, headers, response.content),
+                FULL_PREFIX + copy.slot,
+                (copy.key, headers, response.content),
                 settings.ZHITONG_PAGE_CACHE_SECONDS,
             )
             response["ETag"] = etag
         return response
 
     @staticmethod
-    def read(place: _Place):
-        """The stored copy of the URL, read in one round trip with the
-        versions and what the variants read, which the request keeps
-        (board/request_memo.py) for its key and its parts."""
-        versions = [VERSION_PREFIX + name for name in [*place.names, REFERENCE]]
-        variants = hooks.page_cache_variant_keys
-        found = cache.get_many([*versions, *variants, FULL_PREFIX + place.slot])
-        request_memo.remembered_many(
-            versions, lambda keys: _read_versions(keys, read=found)
-        )
-        request_memo.remember({key: found[key] for key in variants if key in found})
-        return found.get(FULL_PREFIX + place.slot)
-
-    @staticmethod
-    def place_of(request) -> _Place | None:
+    def page_of(request) -> tuple[list[str], str, str] | None:
+        """The versions a cacheable page depends on, the language it is
+        answered in and what else it varies on (scheme and host); None for
+        a request the middleware leaves to the view."""
         if request.method not in {"GET", "HEAD"} or not cache_enabled():
             return None
         cookies = request.COOKIES
@@ -449,14 +462,8 @@ class PageCacheMiddleware:
         names_for = getattr(match.func, "page_cache_names", None)
         if names_for is None:
             return None
-        extra = f"{request.scheme}|{host}"
-        language = translation.get_language_from_request(request)
-        raw = "|".join(
-            [request.path, request.META.get("QUERY_STRING", ""), language, extra]
-        )
-        return _Place(
-            names=names_for(request, **match.kwargs),
-            extra=extra,
-            language=language,
-            slot=hashlib.sha256(raw.encode()).hexdigest()[:32],
+        return (
+            names_for(request, **match.kwargs),
+            translation.get_language_from_request(request),
+            f"{request.scheme}|{host}",
         )

@@ -62,6 +62,15 @@ def remembered_many(
     return {key: memo[key] for key in keys}
 
 
+def unread(keys: Iterable[str]) -> list[str]:
+    """Those of ``keys`` this request has not read yet (all, outside a
+    scope): what a read made together with something else should ask."""
+    memo = _scope.get()
+    if memo is None:
+        return list(keys)
+    return [key for key in keys if key not in memo]
+
+
 def remember(values: dict) -> None:
     """Values this request has just written, or read with something else
     (the page cache reads a stored page with its versions): what it reads

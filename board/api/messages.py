@@ -222,12 +222,12 @@ class MessageViewSet(viewsets.GenericViewSet):
         # Anonymous readers share cached pages (board/page_cache.py), after
         # the throttle and authentication have run.
         if page_cache.is_cacheable(request):
-            key, cached = page_cache.lookup(
+            copy, cached = page_cache.lookup(
                 request, [page_cache.LISTS], request.META.get("HTTP_ACCEPT", "")
             )
             if cached is not None:
                 return cached
-            self.page_cache_key = key
+            self.page_cache_copy = copy
         if page_cache.is_anonymous_read(request):
             # What anonymous readers see may come from a read replica.
             with public_reads():
@@ -277,10 +277,10 @@ class MessageViewSet(viewsets.GenericViewSet):
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
-        key = getattr(self, "page_cache_key", None)
-        if key is not None and isinstance(response, Response):
+        copy = getattr(self, "page_cache_copy", None)
+        if copy is not None and isinstance(response, Response):
             response.render()
-            response = page_cache.store(request, key, response)
+            response = page_cache.store(request, copy, response)
         return response
 
     def retrieve(self, request, pk):
