@@ -23,13 +23,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 # Redis commands of one anonymous page, counted by `bench/profile_page.py
-# --spread PAGE -n 200` (2026-12-05, after board/request_memo.py). Served
-# from the cache: the versions (one MGET), the page, the queue-health flag.
-REDIS_OPS_PER_CACHED_PAGE = 3
-# Rendered afresh: the board 13 (its fragment, the figures, the cards' row
-# cache, storing itself twice), a message page 8, the API list 4; their
+# --spread PAGE -n 200` (2026-12-05 19:00, after page_cache.Copy). Served
+# from the cache: one MGET of the versions, the queue-health flag and the
+# page.
+REDIS_OPS_PER_CACHED_PAGE = 1
+# Rendered afresh: the board 11 (its fragment, the figures, the cards' row
+# cache, storing itself twice), a message page 6, the API list 2; their
 # mean, rounded up.
-REDIS_OPS_PER_RENDERED_PAGE = 9
+REDIS_OPS_PER_RENDERED_PAGE = 7
 
 
 def newest_run() -> Path:

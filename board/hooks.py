@@ -29,10 +29,11 @@ page_cache_variants: list[Callable[..., str]] = []
 page_cache_variant_keys: list[str] = []
 
 
-def register(hook: list, function: Callable) -> None:
-    """Add ``function`` to a hook once, however often ``ready`` runs."""
-    if function not in hook:
-        hook.append(function)
+def register(hook: list, entry: Callable | str) -> None:
+    """Add a function (or, to ``page_cache_variant_keys``, a key) to a hook
+    once, however often ``ready`` runs."""
+    if entry not in hook:
+        hook.append(entry)
 
 
 def screen_submission(message, author) -> None:
