@@ -329,8 +329,10 @@ def test_page_costs_the_same_queries_for_any_size(
 # --- The rows' representation --------------------------------------------------
 
 
-@pytest.mark.parametrize("search", ["", "路灯"])
-def test_rows_are_what_the_declared_fields_give(search):
+@pytest.mark.parametrize(
+    ("search", "show_contact"), [("", False), ("路灯", False), ("", True)]
+)
+def test_rows_are_what_the_declared_fields_give(search, show_contact):
     """BoardMessageSerializer writes its fields out for speed: each row must
     be what DRF makes of the declared fields, whatever the row holds."""
     erased = UserFactory(citizen=True, display_name="王小明")
@@ -351,7 +353,9 @@ def test_rows_are_what_the_declared_fields_give(search):
         ),
         MessageFactory(status=MessageStatus.WITHDRAWN),  # never published
     ]
-    serializer = BoardMessageSerializer(context={"search": search})
+    serializer = BoardMessageSerializer(
+        context={"search": search, "show_contact": show_contact}
+    )
 
     rows = Message.objects.filter(pk__in=[m.pk for m in messages]).order_by("pk")
     for message in rows:

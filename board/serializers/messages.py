@@ -281,19 +281,19 @@ class BoardMessageSerializer(MessageSerializer):
     def to_representation(self, message):
         """The fields above, written out: DRF's loop over them (an attribute
         lookup and a field call for each of 17 fields of 20 rows) was a fifth
-        of a list page rendered afresh. The list is the only reader, and
-        always the public version; tests/test_api_message_list.py holds it
-        to DRF's own representation of the declared fields."""
+        of a list page rendered afresh. tests/test_api_message_list.py holds
+        it to DRF's own representation of the declared fields."""
         published = message.published_at
+        public = not self.context.get("show_contact")
         return {
             "id": message.pk,
             "reference": message.reference,
             "url": message.get_absolute_url(),
             "status": message.status,
             "kind": message.kind,
-            "title": message.shown_title,
-            "body": message.shown_body,
-            "body_html": message.shown_body_html,
+            "title": message.shown_title if public else message.title,
+            "body": message.shown_body if public else message.body,
+            "body_html": message.shown_body_html if public else message.body_html,
             "is_public": message.is_public,
             "region": message.region_id,
             "category": message.category_id,
