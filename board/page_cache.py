@@ -170,21 +170,18 @@ def reference_version() -> str:
     return _versions([REFERENCE])[0]
 
 
+def _slot(request: HttpRequest, *parts: str) -> str:
+    """A hash of the path, the query string and ``parts``."""
+    raw = "|".join([request.path, request.META.get("QUERY_STRING", ""), *parts])
+    return hashlib.sha256(raw.encode()).hexdigest()[:32]
+
+
 def page_key(
     request: HttpRequest, names: list[str], extra: str = "", language: str = ""
 ) -> str:
     """Path, query, language, what the page varies on, and the versions."""
     versions = _versions([*names, REFERENCE])
-    raw = "|".join(
-        [
-            request.path,
-            request.META.get("QUERY_STRING", ""),
-            language or get_language() or "",
-            extra,
-            *versions,
-        ]
-    )
-    return hashlib.sha256(raw.encode()).hexdigest()[:32]
+    return _slot(request, language or get_language() or "", extra, *versions)
 
 
 def _finish(response: HttpResponse, etag: str) -> HttpResponse:
@@ -207,11 +204,6 @@ class Copy:
 
     slot: str
     key: str
-
-
-def _slot(request: HttpRequest, *parts: str) -> str:
-    raw = "|".join([request.path, request.META.get("QUERY_STRING", ""), *parts])
-    return hashlib.sha256(raw.encode()).hexdigest()[:32]
 
 
 def _read_copy(names: list[str], copy_key: str):
