@@ -77,11 +77,16 @@ def revoke_api_tokens_on_logout(sender, request, user, **kwargs):
 
 
 @receiver(pre_save, sender=get_user_model(), dispatch_uid="board.revoke_on_change")
-def close_sockets_on_password_change_or_deactivation(sender, instance, **kwargs):
+def close_sockets_on_password_change_or_deactivation(
+    sender, instance, update_fields=None, **kwargs
+):
     """A socket's user is fixed at connect time, so a new password or a
     deactivated account must end the user's open sockets, and its API
-    tokens."""
-    if instance.pk is None:
+    tokens. A save of other fields alone (a sign-in's ``last_login``) is
+    not read."""
+    if instance.pk is None or not _changes_any(
+        update_fields, frozenset({"password", "is_active"})
+    ):
         return
     old = sender.objects.filter(pk=instance.pk).values("password", "is_active").first()
     if old is None:

@@ -89,11 +89,12 @@ def test_logout_without_a_token_is_401(api_client):
     assert api_client.post(LOGOUT_URL).status_code == 401
 
 
-def test_password_change_revokes_every_token(citizen):
+@pytest.mark.parametrize("update_fields", [None, ["password"]])
+def test_password_change_revokes_every_token(citizen, update_fields):
     tokens = [obtain(citizen)["token"], obtain(citizen)["token"]]
 
     citizen.set_password("another-long-password-2")
-    citizen.save()
+    citizen.save(update_fields=update_fields)
 
     assert [works(token) for token in tokens] == [False, False]
     assert AuthToken.objects.filter(user=citizen).exists() is False
@@ -109,6 +110,18 @@ def test_deactivation_revokes_every_token(citizen):
     citizen.is_active = True
     citizen.save()
     assert works(token) is False
+
+
+def test_a_sign_in_keeps_the_token_without_reading_the_account(
+    citizen, django_assert_num_queries
+):
+    token = obtain(citizen)["token"]
+
+    # update_last_login's save: the stored password is not read to compare.
+    with django_assert_num_queries(1):
+        citizen.save(update_fields=["last_login"])
+
+    assert works(token) is True
 
 
 def test_other_changes_keep_the_token(citizen):
