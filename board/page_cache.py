@@ -220,22 +220,36 @@ def _read_copy(names: list[str], copy_key: str):
     return found.get(copy_key)
 
 
+def _find_copy(
+    request: HttpRequest, names: list[str], prefix: str, extra: str, language: str
+) -> tuple[Copy, tuple | None]:
+    """The page's ``Copy``, and what is stored under it while current (the
+    stored tuple without its key), else None."""
+    slot = _slot(request, language, extra)
+    stored = _read_copy(names, prefix + slot)
+    variants = [variant(request) for variant in hooks.page_cache_variants]
+    copy = Copy(
+        slot,
+        page_key(request, names, "|".join([extra, *variants]), language=language),
+    )
+    if stored is None or stored[0] != copy.key:
+        return copy, None
+    return copy, stored[1:]
+
+
 def lookup(
     request: HttpRequest, names: list[str], extra: str = ""
 ) -> tuple[Copy, HttpResponse | None]:
     """Where the page's copy goes, and the answer when the cache has one:
     304 when the client's copy is current, else the stored page. ``extra``
     is what else the answer varies on (the API: the Accept header)."""
-    slot = _slot(request, get_language() or "", extra)
-    stored = _read_copy(names, PAGE_PREFIX + slot)
-    variants = [variant(request) for variant in hooks.page_cache_variants]
-    copy = Copy(slot, page_key(request, names, "|".join([extra, *variants])))
+    copy, stored = _find_copy(request, names, PAGE_PREFIX, extra, get_language() or "")
     etag = f'"{copy.key}"'
     if request.headers.get("If-None-Match") == etag:
         return copy, _finish(HttpResponseNotModified(), etag)
-    if stored is None or stored[0] != copy.key:
+    if stored is None:
         return copy, None
-    _, content_type, content = stored
+    content_type, content = stored
     response = HttpResponse(content, content_type=content_type)
     response[CACHE_HEADER] = "hit"
     return copy, _finish(response, etag)
@@ -393,23 +407,12 @@ class PageCacheMiddleware:
         if found is None:
             return self.get_response(request)
         names, language, extra = found
-        slot = _slot(request, language, extra)
-        stored = _read_copy(names, FULL_PREFIX + slot)
-        variants = [variant(request) for variant in hooks.page_cache_variants]
-        copy = Copy(
-            slot,
-            page_key(
-                request,
-                names,
-                extra="|".join([extra, *variants]),
-                language=language,
-            ),
-        )
+        copy, stored = _find_copy(request, names, FULL_PREFIX, extra, language)
         etag = f'"{copy.key}"'
         if request.headers.get("If-None-Match") == etag:
             return _finish(HttpResponseNotModified(), etag)
-        if stored is not None and stored[0] == copy.key:
-            _, headers, content = stored
+        if stored is not None:
+            headers, content = stored
             response = HttpResponse(content)
             for name, value in headers:
                 response[name] = value
