@@ -24,12 +24,13 @@ within that time.
 """
 
 import secrets
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from time import monotonic
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils.html import conditional_escape
 from django.utils.translation import get_language
 
@@ -60,25 +61,59 @@ def as_options(choices: Iterable[tuple]) -> list[Option]:
     ]
 
 
-# (name, language) -> (version, when kept, the list): each process keeps
+# (name, language) -> (version, when kept, the value): each process keeps
 # its lists, as cards keep their names (board/selectors/cards.py).
-_kept: dict[tuple[str, str], tuple[str, float, list[Option]]] = {}
+_kept: dict[tuple[str, str], tuple[str, float, object]] = {}
+
+
+def is_keeping() -> bool:
+    return cache_seconds() > 0
+
+
+def _keep(name: str, language: str, read: Callable[[], object]):
+    """``read()``, kept in this process under ``name`` and ``language``
+    while the version is current and for ``cache_seconds()`` at most."""
+    if not is_keeping():
+        return read()
+    current = version()
+    kept = _kept.get((name, language))
+    if (
+        kept is not None
+        and kept[0] == current
+        and monotonic() - kept[1] < cache_seconds()
+    ):
+        return kept[2]
+    fresh = read()
+    _kept[(name, language)] = (current, monotonic(), fresh)
+    return fresh
 
 
 def options(name: str, choices: Iterable[tuple]) -> list[Option]:
     """The list ``name`` in the active language; ``choices`` is read only
     when this process has no copy under the current version, or one older
     than ``cache_seconds()``."""
-    seconds = cache_seconds()
-    if seconds <= 0:
-        return as_options(choices)
-    current = version()
-    kept = _kept.get((name, get_language() or ""))
-    if kept is not None and kept[0] == current and monotonic() - kept[1] < seconds:
-        return kept[2]
-    fresh = as_options(choices)
-    _kept[(name, get_language() or "")] = (current, monotonic(), fresh)
-    return fresh
+    return _keep(name, get_language() or "", lambda: as_options(choices))
+
+
+def rows(name: str, queryset: QuerySet) -> dict:
+    """The rows of ``queryset`` (regions, officials, departments or
+    categories) by primary key, kept as ``options`` keeps a list: the
+    filters find the row a visitor chose here rather than by a query on
+    every request. The rows are shared by every request of the process:
+    read them, never change them."""
+    return _keep(f"rows:{name}", "", lambda: {row.pk: row for row in queryset})
+
+
+def region_children() -> dict[int, list[int]]:
+    """Each region's child regions' ids, kept as ``rows`` are."""
+
+    def read() -> dict[int, list[int]]:
+        children: dict[int, list[int]] = {}
+        for pk, parent_id in Region.objects.values_list("pk", "parent_id"):
+            children.setdefault(parent_id, []).append(pk)
+        return children
+
+    return _keep("region-children", "", read)
 
 
 def version() -> str:

@@ -5,12 +5,15 @@ long lists kept in the cache per language, and an admin's edit shown at once
 import pytest
 from django import forms
 from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
 from board import filter_choices
 from board.forms import BoardFilterForm, InboxFilterForm
 from board.models import Category, Official, Region
+from board.selectors import region_descendant_ids
 from moderation.forms import QueueFilterForm
 from tests.factories import (
     CategoryFactory,
@@ -20,6 +23,8 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
+
+API_LIST = "/api/v1/messages/"
 
 
 @pytest.fixture
@@ -263,3 +268,105 @@ def test_a_list_kept_longer_than_its_time_is_read_again(
 
     with django_assert_num_queries(4):
         assert "远方市" in rendered()
+
+
+# --- The chosen rows, found among the kept ones ---
+
+
+def chosen_data(reference_data) -> dict:
+    return {
+        "region": str(reference_data["province"].pk),
+        "official": str(Official.objects.get(name="张三").pk),
+        "category": str(Category.objects.get(slug="quotes").pk),
+    }
+
+
+def test_the_board_filters_find_the_chosen_rows_without_a_query(
+    reference_data, cached_lists, django_assert_num_queries
+):
+    data = chosen_data(reference_data)
+    first = BoardFilterForm(data)
+    assert first.is_valid()
+    with django_assert_num_queries(0):
+        again = BoardFilterForm(data)
+        assert again.is_valid()
+    assert again.cleaned_data == first.cleaned_data
+    assert again.cleaned_data["region"] == reference_data["province"]
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"official": "999999"},
+        {"region": "abc"},
+        {"region": "-1"},
+        {"category": "99999999999999999999"},
+    ],
+    ids=["unknown", "not a number", "negative", "too long"],
+)
+def test_kept_rows_refuse_what_a_query_refuses(reference_data, settings, data):
+    settings.ZHITONG_FILTER_CHOICES_CACHE_SECONDS = 0
+    queried = BoardFilterForm(data)
+    assert not queried.is_valid()
+    settings.ZHITONG_FILTER_CHOICES_CACHE_SECONDS = 300
+    cache.delete(filter_choices.VERSION_KEY)
+    kept = BoardFilterForm(data)
+    assert not kept.is_valid()
+    assert kept.errors == queried.errors
+
+
+def test_an_inactive_official_is_refused_from_the_kept_rows(
+    reference_data, cached_lists, django_capture_on_commit_callbacks
+):
+    official = Official.objects.get(name="张三")
+    assert BoardFilterForm({"official": str(official.pk)}).is_valid()
+    with django_capture_on_commit_callbacks(execute=True):
+        official.is_active = False
+        official.save()
+    assert "official" in BoardFilterForm({"official": str(official.pk)}).errors
+
+
+def test_a_new_district_is_on_its_provinces_board_once_committed(
+    client, reference_data, cached_lists, django_capture_on_commit_callbacks
+):
+    """The board of a province lists its districts' messages from the tree
+    each process keeps; a district added under it joins at once."""
+    province, city, county = (reference_data[k] for k in ("province", "city", "county"))
+    assert region_descendant_ids(province.pk) == [province.pk, city.pk, county.pk]
+    with django_capture_on_commit_callbacks(execute=True):
+        district = RegionFactory(parent=county, name="新镇", name_en="New Town")
+    assert region_descendant_ids(province.pk) == [
+        province.pk,
+        city.pk,
+        county.pk,
+        district.pk,
+    ]
+    assert region_descendant_ids(city.pk) == [city.pk, county.pk, district.pk]
+    assert region_descendant_ids(district.pk) == [district.pk]
+
+
+def test_the_apis_filters_find_the_chosen_rows_without_a_query(
+    client, reference_data, cached_lists
+):
+    data = {**chosen_data(reference_data), "kind": "complaint"}
+    assert client.get(API_LIST, data).status_code == 200
+    for category in (data["category"], "quotes"):  # by id, then by slug
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(API_LIST, {**data, "category": category})
+        assert response.status_code == 200
+        sql = " ".join(query["sql"] for query in queries.captured_queries)
+        # The list's own query joins nothing; the filters read no table.
+        for table in ("board_region", "board_official", "board_category"):
+            assert f'FROM "{table}"' not in sql
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("region", "999999"), ("official", "999999"), ("category", "no-such-slug")],
+)
+def test_the_api_names_an_unknown_filter_from_the_kept_rows(
+    client, reference_data, cached_lists, field, value
+):
+    response = client.get(API_LIST, {field: value})
+    assert response.status_code == 400
+    assert field in response.json()

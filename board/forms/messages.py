@@ -13,7 +13,7 @@ from django.utils.translation import ngettext, pgettext_lazy
 from board import sanitizer
 from board.actions import MessageDraft, validate_draft
 from board.errors import ValidationFailed
-from board.forms.widgets import CachedSelect, PlainSelect
+from board.forms.widgets import CachedSelect, KeptModelChoiceField, PlainSelect
 from board.lifecycle import PUBLIC_STATUSES, MessageStatus
 from board.models import (
     AuthorShownAs,
@@ -124,6 +124,10 @@ class RegionChoiceField(forms.ModelChoiceField):
 
     def label_from_instance(self, obj):
         return "\u3000" * (obj.level - 1) + obj.display_name
+
+
+class KeptRegionChoiceField(KeptModelChoiceField, RegionChoiceField):
+    """The regions' tree, the chosen one found among the kept rows."""
 
 
 class MessageForm(forms.Form):
@@ -319,28 +323,28 @@ class BoardFilterForm(forms.Form):
             attrs={"type": "search", "placeholder": _("Words in a title or reply")}
         ),
     )
-    region = RegionChoiceField(
+    region = KeptRegionChoiceField(
         label=_("Region"),
         queryset=Region.objects.all(),
         required=False,
         empty_label=_("All regions"),
         widget=CachedSelect("board-filter:region"),
     )
-    official = forms.ModelChoiceField(
+    official = KeptModelChoiceField(
         label=_("Official"),
         queryset=Official.objects.filter(is_active=True),
         required=False,
         empty_label=_("All officials"),
         widget=CachedSelect("board-filter:official"),
     )
-    department = forms.ModelChoiceField(
+    department = KeptModelChoiceField(
         label=_("Department"),
         queryset=Department.objects.all(),
         required=False,
         empty_label=_("All departments"),
         widget=CachedSelect("board-filter:department"),
     )
-    category = forms.ModelChoiceField(
+    category = KeptModelChoiceField(
         label=_("Category"),
         queryset=Category.objects.all(),
         required=False,

@@ -6,10 +6,13 @@ These write the same HTML, character for character (values, labels, the
 selected option, the attributes BoundField adds: ``id``, ``aria-invalid``,
 ``required`` …), from plain text. ``CachedSelect`` also keeps its list in
 the cache (board/filter_choices.py) instead of reading it on every request.
-Validation stays the field's: only rendering changes.
+Validation stays the field's: only rendering changes, but for
+``KeptModelChoiceField``, which finds the chosen row among the rows the
+process keeps of the same list rather than by a query.
 """
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
@@ -65,3 +68,31 @@ class CachedSelect(PlainSelect):
 
     def options(self) -> list[filter_choices.Option]:
         return filter_choices.options(self.list_name, self.choices)
+
+
+class KeptModelChoiceField(forms.ModelChoiceField):
+    """A ``ModelChoiceField`` over reference data shown by a
+    ``CachedSelect``: the chosen row comes from the rows this process keeps
+    of the field's queryset under the select's list name
+    (``filter_choices.rows``), not from a query on every request. Where
+    nothing is kept (the tests), it looks the row up as Django does."""
+
+    def to_python(self, value):
+        if (
+            value in self.empty_values
+            or isinstance(value, self.queryset.model)
+            or not filter_choices.is_keeping()
+        ):
+            return super().to_python(value)
+        try:
+            pk = self.queryset.model._meta.pk.to_python(value)
+        except ValidationError:
+            pk = None
+        row = filter_choices.rows(self.widget.list_name, self.queryset).get(pk)
+        if row is None:
+            raise ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": value},
+            )
+        return row

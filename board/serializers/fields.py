@@ -15,12 +15,21 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.fields import empty
 
+from board import filter_choices
 from board.ids import MAX_ID, parse_id  # noqa: F401 (MAX_ID: re-exported)
 from board.models import Category
 
 
 class IdField(serializers.PrimaryKeyRelatedField):
-    """A row by its id; an id that no column can hold is simply not found."""
+    """A row by its id; an id that no column can hold is simply not found.
+
+    ``kept_as``: the queryset is reference data (regions, officials,
+    departments), found among the rows each process keeps of it under that
+    name (board/filter_choices.py) rather than by a query a request."""
+
+    def __init__(self, *, kept_as: str = "", **kwargs):
+        self.kept_as = kept_as
+        super().__init__(**kwargs)
 
     def to_internal_value(self, data):
         if isinstance(data, bool) or not isinstance(data, int | str):
@@ -31,12 +40,18 @@ class IdField(serializers.PrimaryKeyRelatedField):
         number = parse_id(text)
         if number is None:
             self.fail("does_not_exist", pk_value=text)
+        if self.kept_as and filter_choices.is_keeping():
+            row = filter_choices.rows(self.kept_as, self.get_queryset()).get(number)
+            if row is None:
+                self.fail("does_not_exist", pk_value=text)
+            return row
         return super().to_internal_value(number)
 
 
 @extend_schema_field(OpenApiTypes.STR)
 class CategoryField(serializers.RelatedField):
-    """A category by its id or its slug."""
+    """A category by its id or its slug; with ``kept_as``, found among the
+    kept rows as ``IdField`` finds them."""
 
     default_error_messages = {
         "does_not_exist": _("No category “{value}”."),
@@ -56,10 +71,19 @@ class CategoryField(serializers.RelatedField):
             lookup = {"pk": number}
         else:
             lookup = {"slug": value}
+        if self.kept_as and filter_choices.is_keeping():
+            for row in filter_choices.rows(self.kept_as, queryset).values():
+                if all(getattr(row, name) == wanted for name, wanted in lookup.items()):
+                    return row
+            self.fail("does_not_exist", value=value)
         try:
             return queryset.get(**lookup)
         except Category.DoesNotExist:
             self.fail("does_not_exist", value=value)
+
+    def __init__(self, *, kept_as: str = "", **kwargs):
+        self.kept_as = kept_as
+        super().__init__(**kwargs)
 
     def to_representation(self, value):
         return value.pk

@@ -354,18 +354,27 @@ class MessageFilterSerializer(serializers.Serializer):
 
     region = IdField(
         queryset=Region.objects.all(),
+        kept_as="api-filter:region",
         required=False,
         help_text=_("A region id; its subregions are included."),
     )
-    official = IdField(queryset=Official.objects.all(), required=False)
+    official = IdField(
+        queryset=Official.objects.all(), kept_as="api-filter:official", required=False
+    )
     addressee = IdField(
         queryset=Official.objects.all(),
+        kept_as="api-filter:official",
         required=False,
         help_text=_("Another name for ``official``."),
     )
-    department = IdField(queryset=Department.objects.all(), required=False)
+    department = IdField(
+        queryset=Department.objects.all(),
+        kept_as="api-filter:department",
+        required=False,
+    )
     category = CategoryField(
         queryset=Category.objects.all(),
+        kept_as="api-filter:category",
         required=False,
         help_text=_("A category id or slug."),
     )
