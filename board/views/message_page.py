@@ -72,7 +72,7 @@ def message_version(request, message_id) -> list[str]:
 @page_cache.cached_page(message_version)
 def message_detail(request, message_id):
     try:
-        message = access_message(request.user, message_id)
+        message = access_message(request.user, message_id, to_read=True)
     except Http404:
         raise MessageNotVisible from None
     return message_page(request, message)
