@@ -2,6 +2,7 @@ import pytest
 from django.core.cache import cache
 from rest_framework.test import APIClient
 
+from board import filter_choices
 from board.routing_model import routing_model_forget
 from board.selectors.search import TERM_SAMPLE_CACHE_KEY
 from tests.factories import MessageFactory, OfficialFactory, UserFactory
@@ -269,6 +270,15 @@ def page_cache_on(settings):
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def reference_data_kept(settings):
+    """Each process keeps the reference data's option lists and rows
+    (board/filter_choices.py), from a new version; the tests' settings
+    read them afresh every time."""
+    settings.ZHITONG_FILTER_CHOICES_CACHE_SECONDS = 300
+    cache.delete(filter_choices.VERSION_KEY)
 
 
 @pytest.fixture

@@ -120,10 +120,8 @@ def test_validation_is_unchanged(reference_data):
 
 
 @pytest.fixture
-def cached_lists(settings):
+def cached_lists(reference_data_kept):
     """The lists' cache on, starting from a new version."""
-    settings.ZHITONG_FILTER_CHOICES_CACHE_SECONDS = 300
-    cache.delete(filter_choices.VERSION_KEY)
 
 
 def rendered(form_class=BoardFilterForm, data=None) -> str:

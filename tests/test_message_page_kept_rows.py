@@ -27,13 +27,6 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def keeping(settings):
-    """Reference rows kept, from a new version."""
-    settings.ZHITONG_FILTER_CHOICES_CACHE_SECONDS = 300
-    cache.delete(filter_choices.VERSION_KEY)
-
-
 def page(client, message) -> str:
     response = client.get(f"/messages/{message.pk}/")
     assert response.status_code == 200
@@ -72,7 +65,7 @@ def test_the_page_is_the_same_with_the_rows_kept(client, settings, messages, rea
         client.logout()
 
 
-def test_the_kept_rows_spare_the_joins(client, keeping, messages):
+def test_the_kept_rows_spare_the_joins(client, reference_data_kept, messages):
     message, _addressee = messages[1]
     page(client, message)
     with CaptureQueriesContext(connection) as queries:
@@ -82,7 +75,9 @@ def test_the_kept_rows_spare_the_joins(client, keeping, messages):
         assert f'"{table}"' not in sql
 
 
-def test_a_region_added_without_a_signal_is_read_with_the_joins(keeping, messages):
+def test_a_region_added_without_a_signal_is_read_with_the_joins(
+    reference_data_kept, messages
+):
     message, _addressee = messages[0]
     access_message(None, message.pk, to_read=True)  # the rows are kept now
     (added,) = Region.objects.bulk_create(
@@ -96,6 +91,8 @@ def test_a_region_added_without_a_signal_is_read_with_the_joins(keeping, message
     assert shown.region.name == "新区"
 
 
-def test_a_message_one_may_not_see_is_still_a_404(client, keeping, messages):
+def test_a_message_one_may_not_see_is_still_a_404(
+    client, reference_data_kept, messages
+):
     hidden = MessageFactory(status=MessageStatus.HIDDEN)
     assert client.get(f"/messages/{hidden.pk}/").status_code == 404

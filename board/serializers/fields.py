@@ -58,6 +58,10 @@ class CategoryField(serializers.RelatedField):
         "incorrect_type": _("Give a category id or slug."),
     }
 
+    def __init__(self, *, kept_as: str = "", **kwargs):
+        self.kept_as = kept_as
+        super().__init__(**kwargs)
+
     def to_internal_value(self, data):
         if isinstance(data, bool) or not isinstance(data, str | int):
             self.fail("incorrect_type")
@@ -72,18 +76,15 @@ class CategoryField(serializers.RelatedField):
         else:
             lookup = {"slug": value}
         if self.kept_as and filter_choices.is_keeping():
+            ((field, wanted),) = lookup.items()
             for row in filter_choices.rows(self.kept_as, queryset).values():
-                if all(getattr(row, name) == wanted for name, wanted in lookup.items()):
+                if getattr(row, field) == wanted:
                     return row
             self.fail("does_not_exist", value=value)
         try:
             return queryset.get(**lookup)
         except Category.DoesNotExist:
             self.fail("does_not_exist", value=value)
-
-    def __init__(self, *, kept_as: str = "", **kwargs):
-        self.kept_as = kept_as
-        super().__init__(**kwargs)
 
     def to_representation(self, value):
         return value.pk
