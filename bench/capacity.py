@@ -21,6 +21,9 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+
+from suite_report import mostly_misses  # noqa: E402
 
 # Redis commands of one anonymous page, counted by `bench/profile_page.py
 # --spread PAGE -n 200` (2026-12-05 19:00, after page_cache.Copy). Served
@@ -68,17 +71,6 @@ def mean(values: list[float]) -> float:
     the arithmetic one, which a single fast page would dominate."""
     values = [value for value in values if value]
     return len(values) / sum(1 / value for value in values) if values else 0.0
-
-
-def mostly_misses(row: dict) -> bool:
-    """Whether a spread run measured pages rendered afresh: most of its
-    answers misses. The officials' and regions' lists are short, so their
-    runs are nearly all hits after the first second; runs recorded before
-    the suite counted hits (no figure) are taken as misses, as they were."""
-    hits = row.get("page_cache_hits")
-    if hits is None:
-        return True
-    return hits <= row.get("page_cache_misses", 0)
 
 
 def model(figures: dict, args) -> list[tuple[str, str, str]]:

@@ -299,14 +299,15 @@ class Bench:
             connections=connections, headers=headers, status=status, body=body,
         )  # fmt: skip
 
-    def page(self, group, page, mode, paths, *, headers=(), target):
-        """A page between its two references."""
+    def page(self, group, page, mode, paths, *, headers=(), target, sample=False):
+        """A page between its two references; ``sample``: ``paths`` are a
+        sample meant to be walked once (suite_data.anonymous_paths)."""
         board_like = self.load("board-like", ["/bench/board-like"])
         figures = self.load(f"{page} {mode}", paths, headers=headers)
         fixed = self.load("fixed", ["/bench/fixed"])
         self.record({
             "kind": "page", "group": group, "page": page, "mode": mode,
-            "path": paths[0], "paths": len(paths), **figures,
+            "path": paths[0], "paths": len(paths), "sample": sample, **figures,
             "board_like": board_like, "fixed": fixed, "target": target,
         })  # fmt: skip
 
@@ -357,7 +358,7 @@ def pages(bench: Bench, data) -> None:
         bench.figures[-1]["page_cache"] = headers.get("X-Page-Cache", "-")
         bench.page(
             "anonymous", page, "spread", paths["spread"],
-            target={"board_like_ratio": 0.8, "p99_ms": 100},
+            target={"board_like_ratio": 0.8, "p99_ms": 100}, sample=paths["sample"],
         )  # fmt: skip
     for page, (path, session) in data["signed_in"].items():
         if not chosen(bench.args, page):

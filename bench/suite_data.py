@@ -226,37 +226,33 @@ def _query(parameters: dict) -> str:
     return "&".join(f"{key}={value}" for key, value in parameters.items() if value)
 
 
-def _filter_combinations(rng, regions, categories, count, *, region_only=False):
-    """Distinct filter combinations; two or more filters unless
-    ``region_only`` (a region, alone or with the other order)."""
+def _filter_combinations(rng, regions, categories, count):
+    """Distinct filter combinations of two or more filters."""
     kinds = list(MessageKind.values)
     statuses = sorted(PUBLIC_STATUSES)
     seen = set()
     attempts = 0
     while len(seen) < count and attempts < count * 20:
         attempts += 1
-        if region_only:
-            parameters = {
-                "region": rng.choice(regions),
-                "sort": rng.choice(["", "support"]),
-            }
-        else:
-            parameters = {
-                "region": rng.choice([None, *regions]),
-                "category": rng.choice([None, *categories]),
-                "kind": rng.choice([None, *kinds]),
-                "status": rng.choice([None, *statuses]),
-            }
-            if sum(1 for value in parameters.values() if value) < 2:
-                continue
+        parameters = {
+            "region": rng.choice([None, *regions]),
+            "category": rng.choice([None, *categories]),
+            "kind": rng.choice([None, *kinds]),
+            "status": rng.choice([None, *statuses]),
+        }
+        if sum(1 for value in parameters.values() if value) < 2:
+            continue
         seen.add(_query(parameters))
     return sorted(seen)
 
 
 def anonymous_paths(seed: int = 2026) -> dict[str, dict]:
     """Per anonymous page: one path repeated (``warm``: served from the page
-    cache after the first request) and up to ``SPREAD_SIZE`` different ones
-    (``spread``: mostly misses)."""
+    cache after the first request) and many different ones (``spread``).
+    A spread is a ``sample`` of ``SPREAD_SIZE`` pages of a kind there are
+    many more of, meant to be walked once, every request a miss; or every
+    page of a kind there are few of (officials, regions), walked over and
+    over, mostly hits after the first pass."""
     rng = random.Random(seed)
     regions = list(Region.objects.order_by("pk").values_list("pk", flat=True))
     categories = list(Category.objects.order_by("pk").values_list("pk", flat=True))
@@ -273,29 +269,34 @@ def anonymous_paths(seed: int = 2026) -> dict[str, dict]:
     )
     city = Region.objects.filter(level=Region.Level.CITY).order_by("code").first()
     board = _filter_combinations(rng, regions, categories, SPREAD_SIZE)
-    by_region = _filter_combinations(
-        rng, regions, categories, SPREAD_SIZE, region_only=True
-    )
     api = _filter_combinations(rng, regions, categories, SPREAD_SIZE)
     return {
-        "board": {"warm": "/", "spread": [f"/?{query}" for query in board]},
+        "board": {
+            "warm": "/",
+            "spread": [f"/?{query}" for query in board],
+            "sample": True,
+        },
         "message page": {
             "warm": message.get_absolute_url(),
             "spread": [
                 f"/messages/{pk}/" for pk in _random_public_ids(SPREAD_SIZE, rng)
             ],
+            "sample": True,
         },
         "official page": {
             "warm": f"/officials/{mayor.pk}/",
             "spread": [f"/officials/{pk}/" for pk in officials],
+            "sample": False,
         },
-        "region page (/?region=)": {
-            "warm": f"/?region={city.pk}",
-            "spread": [f"/?{query}" for query in by_region],
+        "region page": {
+            "warm": f"/regions/{city.pk}/",
+            "spread": [f"/regions/{pk}/" for pk in regions],
+            "sample": False,
         },
         "API list": {
             "warm": "/api/v1/messages/",
             "spread": [f"/api/v1/messages/?{query}" for query in api],
+            "sample": True,
         },
     }
 

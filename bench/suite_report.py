@@ -20,7 +20,9 @@ def ms(value) -> str:
     return "–" if value is None else f"{value:,.1f}"
 
 
-def yes(condition: bool) -> str:
+def yes(condition: bool | None) -> str:
+    if condition is None:
+        return "–"
     return "**yes**" if condition else "no"
 
 
@@ -43,8 +45,28 @@ def progress_line(figure: dict) -> str:
     return line
 
 
-def page_verdict(figure: dict) -> tuple[str, bool]:
-    """The target in words, and whether the figure meets it."""
+def mostly_misses(figure: dict) -> bool:
+    """Whether a spread run measured pages rendered afresh: most of its
+    answers misses. The officials' and regions' lists are short, so their
+    runs are nearly all hits after the first second; runs recorded before
+    the suite counted hits (no figure) are taken as misses, as they were."""
+    hits = figure.get("page_cache_hits")
+    if hits is None:
+        return True
+    return hits <= figure.get("page_cache_misses", 0)
+
+
+def came_back(figure: dict) -> bool:
+    """A spread over a sample of pages meant to be walked once, which the
+    run walked again and the cache mostly answered: its figures are not of
+    misses, and judging them as misses would pass a page that is not there
+    (run it again with fewer --seconds)."""
+    return bool(figure.get("sample")) and not mostly_misses(figure)
+
+
+def page_verdict(figure: dict) -> tuple[str, bool | None]:
+    """The target in words, and whether the figure meets it (None: the run
+    cannot say, ``came_back``)."""
     target = figure["target"]
     board_ratio = figure["requests_per_s"] / figure["board_like"]["requests_per_s"]
     fixed_ratio = figure["requests_per_s"] / figure["fixed"]["requests_per_s"]
@@ -60,6 +82,9 @@ def page_verdict(figure: dict) -> tuple[str, bool]:
         words.append(
             f"(aim ≥ {target['fixed_ratio_aim']}× fixed: {'yes' if aim else 'no'})"
         )
+    if came_back(figure):
+        words.append("not judged: the run came back to its URLs, mostly hits")
+        met = None
     return ", ".join(words), met
 
 

@@ -26,6 +26,28 @@ def test_spread_rows_say_how_much_the_cache_answered():
     assert "| spread (3000 URLs) |" in suite_report.pages_table([spread_figure()])[2]
 
 
+def test_a_sample_walked_again_is_not_judged_as_misses():
+    """A spread over a sample of pages (3,000 of the board's filters) is
+    meant to be walked once. A run long enough to come back to it is mostly
+    hits, fast enough to pass the target of misses: its row says so and
+    judges nothing. A short list walked over and over (every official) is
+    judged as it is."""
+    fast = {"requests_per_s": 800.0, "p99_ms": 60.0}
+    came_back = spread_figure(sample=True, page_cache_hits=4642,
+                              page_cache_misses=2999, **fast)  # fmt: skip
+    words, met = suite_report.page_verdict(came_back)
+    assert met is None
+    assert "came back to its URLs" in words
+    assert suite_report.pages_table([came_back])[2].endswith(" | – |")
+
+    walked_once = spread_figure(sample=True, page_cache_hits=0,
+                                page_cache_misses=2999, **fast)  # fmt: skip
+    assert suite_report.page_verdict(walked_once)[1] is True
+    every_official = spread_figure(sample=False, paths=34, page_cache_hits=33_000,
+                                   page_cache_misses=34, **fast)  # fmt: skip
+    assert suite_report.page_verdict(every_official)[1] is True
+
+
 def test_the_capacity_model_prices_misses_from_runs_of_misses():
     """bench/capacity.py's "rendered afresh" rate comes from spread runs the
     cache did not answer: a short list (34 officials) is nearly all hits."""

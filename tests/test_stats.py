@@ -448,8 +448,8 @@ def test_the_page_shows_the_ranking_and_one_group(october, client):
 
 
 def test_a_region_s_board_shows_its_figures(october, client):
-    """The board of one region (its page, until #14 builds region pages)
-    shows the region's figures of this year and links the rest."""
+    """The board filtered by one region shows the region's figures of this
+    year and links the rest."""
     county = october["county"]
     page = client.get("/", {"region": county.pk}).content.decode()
     assert 'class="stats group-figures"' in page
