@@ -3,6 +3,7 @@
 
     .venv/bin/python bench/capacity.py            # the newest var/bench/suite-*.jsonl
     .venv/bin/python bench/capacity.py RUN.jsonl --views-per-hour 5000000 --cdn
+    .venv/bin/python bench/capacity.py FULL.jsonl RERUN.jsonl  # RERUN's figures win
 
 Reads the figures the suite printed (requests per second of each page on
 2 page workers, cached and not; posting; sockets' memory; the followers'
@@ -43,13 +44,22 @@ def newest_run() -> Path:
     return runs[-1]
 
 
-def load(path: Path) -> dict:
+def load(*paths: Path) -> dict:
+    """The figures of these runs; a later run's figure of a page, posting,
+    memory or realtime replaces an earlier one's (a short rerun of one page
+    over a full run), and the first run's description stands for all."""
     figures = {"pages": {}, "posting": {}, "memory": {}, "realtime": None}
+    for path in paths:
+        _load_run(path, figures)
+    return figures
+
+
+def _load_run(path: Path, figures: dict) -> None:
     for line in path.read_text(encoding="utf-8").splitlines():
         row = json.loads(line)
         kind = row.get("kind")
         if kind == "meta":
-            figures["meta"] = row
+            figures.setdefault("meta", row)
         elif kind == "page":
             figures["pages"][(row["group"], row["page"], row["mode"])] = row
         elif kind == "posting":
@@ -58,7 +68,6 @@ def load(path: Path) -> dict:
             figures["memory"].update(row)
         elif kind == "realtime":
             figures["realtime"] = row
-    return figures
 
 
 def per_worker(rate: float, workers: int) -> float:
@@ -197,7 +206,13 @@ def model(figures: dict, args) -> list[tuple[str, str, str]]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("run", nargs="?", type=Path)
+    parser.add_argument(
+        "runs",
+        nargs="*",
+        type=Path,
+        help="suite runs (JSON lines); a later run's figures replace an earlier"
+        " one's (default: the newest run)",
+    )
     parser.add_argument("--views-per-hour", type=float, default=5_000_000)
     parser.add_argument("--anonymous-share", type=float, default=0.95)
     parser.add_argument("--hit-ratio", type=float, default=0.9)
@@ -209,11 +224,14 @@ def main() -> None:
     parser.add_argument("--live-viewers", type=int, default=100_000)
     parser.add_argument("--sockets-per-worker", type=int, default=10_000)
     args = parser.parse_args()
-    path = args.run or newest_run()
-    figures = load(path)
+    paths = args.runs or [newest_run()]
+    figures = load(*paths)
     meta = figures.get("meta", {})
+    named = " with ".join(
+        f"`{path.relative_to(ROOT) if path.is_absolute() else path}`" for path in paths
+    )
     print(
-        f"From `{path.relative_to(ROOT) if path.is_absolute() else path}` "
+        f"From {named} "
         f"({meta.get('messages', '?'):,} messages, {meta.get('date', '?')}, "
         f"commit {meta.get('commit', '?')})\n"
     )

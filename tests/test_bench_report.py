@@ -1,6 +1,8 @@
 """bench/suite's tables (bench/suite_report.py) say what its runs measured,
 and the capacity model (bench/capacity.py) prices pages from the right runs."""
 
+import json
+
 from bench import capacity, suite_report
 
 
@@ -59,3 +61,23 @@ def test_the_capacity_model_prices_misses_from_runs_of_misses():
     )
     # Older runs counted nothing; they were taken as misses then.
     assert capacity.mostly_misses(spread_figure())
+
+
+def test_the_capacity_model_reads_a_rerun_over_a_full_run(tmp_path):
+    """A page rerun on its own (the API list's spread with fewer seconds)
+    replaces that page's figure of the full run; the rest stays."""
+    full, rerun = tmp_path / "full.jsonl", tmp_path / "rerun.jsonl"
+    board = {**spread_figure(), "group": "anonymous"}
+    came_back = {**board, "page": "API list", "sample": True,
+                 "page_cache_hits": 4642, "page_cache_misses": 2999}  # fmt: skip
+    walked_once = {**came_back, "page_cache_hits": 0, "requests_per_s": 358.0}
+    full_rows = [{"kind": "meta", "messages": 1_000_000}, board, came_back]
+    full.write_text("\n".join(json.dumps(row) for row in full_rows))
+    rerun_rows = [{"kind": "meta", "messages": 1}, walked_once]
+    rerun.write_text("\n".join(json.dumps(row) for row in rerun_rows))
+    figures = capacity.load(full, rerun)
+    assert figures["meta"]["messages"] == 1_000_000
+    assert figures["pages"][("anonymous", "board", "spread")]["requests_per_s"] == 100.0
+    api = figures["pages"][("anonymous", "API list", "spread")]
+    assert api["requests_per_s"] == 358.0
+    assert capacity.mostly_misses(api)
