@@ -24,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
-from suite_report import mostly_misses  # noqa: E402
+from suite_report import came_back, mostly_misses  # noqa: E402
 
 # Redis commands of one anonymous page, counted by `bench/profile_page.py
 # --spread PAGE -n 200` (2026-12-05 19:00, after page_cache.Copy). Served
@@ -92,7 +92,7 @@ def model(figures: dict, args) -> list[tuple[str, str, str]]:
         [
             r["requests_per_s"]
             for r in anonymous
-            if r["mode"] == "spread" and mostly_misses(r)
+            if r["mode"] == "spread" and mostly_misses(r) and not came_back(r)
         ]
     )
     signed = [row for key, row in pages.items() if key[0] == "signed in"]

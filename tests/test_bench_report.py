@@ -42,7 +42,13 @@ def test_a_sample_walked_again_is_not_judged_as_misses():
     assert "came back to its URLs" in words
     assert suite_report.pages_table([came_back])[2].endswith(" | – |")
 
-    walked_once = spread_figure(sample=True, page_cache_hits=0,
+    half_hits = spread_figure(sample=True, page_cache_hits=2990,
+                              page_cache_misses=3000, **fast)  # fmt: skip
+    assert suite_report.page_verdict(half_hits)[1] is None
+    # Nor does the capacity model price rendered pages from it.
+    assert capacity.mostly_misses(half_hits) and capacity.came_back(half_hits)
+
+    walked_once = spread_figure(sample=True, page_cache_hits=3,
                                 page_cache_misses=2999, **fast)  # fmt: skip
     assert suite_report.page_verdict(walked_once)[1] is True
     every_official = spread_figure(sample=False, paths=34, page_cache_hits=33_000,
@@ -80,4 +86,4 @@ def test_the_capacity_model_reads_a_rerun_over_a_full_run(tmp_path):
     assert figures["pages"][("anonymous", "board", "spread")]["requests_per_s"] == 100.0
     api = figures["pages"][("anonymous", "API list", "spread")]
     assert api["requests_per_s"] == 358.0
-    assert capacity.mostly_misses(api)
+    assert not capacity.came_back(api)
