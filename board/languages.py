@@ -2,6 +2,9 @@
 the second; a text kept in both is shown in English only to readers of the
 English interface, and only where an English text was given."""
 
+from functools import cache
+
+from django.db.models import Choices
 from django.utils.translation import get_language
 
 
@@ -13,3 +16,17 @@ def in_reader_language(chinese: str, english: str) -> str:
     """The English text for readers of English when there is one; else the
     Chinese."""
     return english if english and is_english() else chinese
+
+
+def choice_label(choices: type[Choices], value: str) -> str:
+    """The label of ``value`` among ``choices`` in the reader's language (the
+    value itself when it is none of them). Django's ``get_FOO_display``
+    builds a dict of every choice and hashes each lazy label on every call:
+    the timeline's verbs cost a message page ~0.5 ms that way."""
+    return _labels(choices, get_language()).get(value, value)
+
+
+@cache
+def _labels(choices: type[Choices], language: str | None) -> dict[str, str]:
+    # ``language`` keys the cache: str() translates into the active one.
+    return {value: str(label) for value, label in choices.choices}

@@ -4,8 +4,8 @@ Chinese and an English text."""
 import pytest
 from django.utils import translation
 
-from board.languages import in_reader_language
-from board.models import Region
+from board.languages import choice_label, in_reader_language
+from board.models import MessageEvent, Region
 from moderation.models import ModerationReason
 
 
@@ -30,3 +30,17 @@ def test_models_follow_the_rule():
         assert reason.display_title == "广告"
     with translation.override("zh-hans"):
         assert region.display_name == "杭州市"
+
+
+def test_choice_label_follows_the_reader_s_language():
+    """Labels are translated once per language and per set of choices, and
+    still follow a switch of language within one process."""
+    verb = MessageEvent.Verb.PUBLISHED
+    for language in ("zh-hans", "en", "zh-hans"):
+        with translation.override(language):
+            assert choice_label(MessageEvent.Verb, verb) == str(verb.label)
+            assert MessageEvent(verb=verb).verb_label == str(verb.label)
+    with translation.override("en"):
+        assert choice_label(MessageEvent.Verb, verb) == "Approved and routed"
+    # A value that is no longer a choice (an old row) shows as it is stored.
+    assert choice_label(MessageEvent.Verb, "retired_verb") == "retired_verb"

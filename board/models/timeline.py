@@ -9,6 +9,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from ..languages import choice_label
 from ..lifecycle import MessageStatus
 from .handling import Overall
 from .messages import Message
@@ -77,6 +78,10 @@ class MessageEvent(models.Model):
 
     def __str__(self):
         return f"{self.message_id} {self.verb}"
+
+    @property
+    def verb_label(self) -> str:
+        return choice_label(self.Verb, self.verb)
 
     @property
     def shown_note(self) -> str:

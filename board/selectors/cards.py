@@ -16,7 +16,6 @@ are read for each list.
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
 from types import SimpleNamespace
 
 from django.db.models import Case, F, OuterRef, Q, QuerySet, Subquery, Value, When
@@ -26,7 +25,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 
 from board import filter_choices, page_cache
-from board.languages import in_reader_language
+from board.languages import choice_label, in_reader_language
 from board.lifecycle import MessageStatus
 from board.models import (
     Category,
@@ -185,21 +184,6 @@ def for_board_cards(messages: QuerySet[Message]) -> QuerySet[Message]:
     )
 
 
-@cache
-def _card_labels(language: str | None) -> tuple[dict, dict]:
-    """Status and kind labels in one language, translated once: Django's
-    ``get_status_display`` hashes every lazy choice on each call."""
-    return (
-        {value: str(label) for value, label in MessageStatus.choices},
-        {value: str(label) for value, label in MessageKind.choices},
-    )
-
-
-@cache
-def _overall_labels(language: str | None) -> dict[str, str]:
-    return {value: str(label) for value, label in Overall.choices}
-
-
 def with_card_labels(messages: Iterable[Message]) -> list[Message]:
     """Set what includes/message_card.html prints on each message, in the
     active language: ``status_label``, ``kind_label``, ``category_name``,
@@ -207,12 +191,11 @@ def with_card_labels(messages: Iterable[Message]) -> list[Message]:
     page, or ""), ``shown_at`` (published, else written; local time) and
     ``url``."""
     messages = list(messages)
-    statuses, kinds = _card_labels(get_language())
     names = card_names()
     message_url = reverse("board:message_detail", args=[1]).removesuffix("1/")
     for message in messages:
-        message.status_label = statuses.get(message.status, message.status)
-        message.kind_label = kinds.get(message.kind, message.kind)
+        message.status_label = choice_label(MessageStatus, message.status)
+        message.kind_label = choice_label(MessageKind, message.kind)
         message.category_name = names.categories.get(message.category_id, "")
         message.region_name = names.regions.get(message.region_id, "")
         if message.addressee_official_id is not None:
@@ -237,14 +220,15 @@ def with_board_card_labels(messages: Iterable[Message]) -> list[Message]:
     ``excerpt``, ``overall`` and ``overall_label`` (the latest rating, or
     "") and ``final_reply_shown`` (local time of the final reply, or None)."""
     messages = with_card_labels(messages)
-    overall_labels = _overall_labels(get_language())
     for message in messages:
         message.author_shown = Message.author_name_for_public(
             message.author_shown_as, message.card_author_name
         )
         message.excerpt = " ".join((message.card_excerpt or "").split())
         message.overall = message.card_overall or ""
-        message.overall_label = overall_labels.get(message.overall, "")
+        message.overall_label = (
+            choice_label(Overall, message.overall) if message.overall else ""
+        )
         message.final_reply_shown = (
             timezone.localtime(message.final_reply_at)
             if message.final_reply_at

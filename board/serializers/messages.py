@@ -89,7 +89,7 @@ class MessageSerializer(serializers.ModelSerializer):
 class MessageEventSerializer(serializers.ModelSerializer):
     """One timeline entry; the actor appears as a role, never by name."""
 
-    verb_label = serializers.CharField(source="get_verb_display", read_only=True)
+    verb_label = serializers.CharField(read_only=True)
     actor_role = serializers.SerializerMethodField()
     from_status = serializers.ChoiceField(
         choices=MessageStatus.choices, allow_blank=True, read_only=True

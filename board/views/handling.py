@@ -189,7 +189,7 @@ def _render_handle(request, message, *, bound=None, status=200):
     context = {
         "message": message,
         "deadline": deadline_for(message),
-        "timeline": message_timeline(message),
+        "timeline": message_timeline(message, with_actors=False),
         "attachments": message.attachments.filter(reply__isnull=True),
         "thread": message_thread(message, replies, with_drafts=True),
         "ratings": message_ratings(message),

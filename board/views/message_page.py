@@ -106,7 +106,7 @@ def _message_part(user, message: Message) -> dict:
         "involved": involved,
         "title": message.title if involved else message.shown_title,
         "body_html": message.body_html if involved else message.shown_body_html,
-        "timeline": message_timeline(message),
+        "timeline": message_timeline(message, with_actors=False),
         # The message's own photos: a reply's are shown with the reply, a
         # draft's never publicly, and one a moderator hid only to those
         # involved.
