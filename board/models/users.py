@@ -47,6 +47,14 @@ class User(AbstractUser):
             return self.deleted_name()
         return self.display_name or self.username
 
+    @classmethod
+    def fields_besides_public_name(cls, prefix: str = "") -> list[str]:
+        """Every field but those ``public_name`` reads: what a page that
+        shows only the masked name defers (never the password's hash)."""
+        needed = {"id", "username", "display_name", "deleted_at"}
+        fields = cls._meta.concrete_fields
+        return [prefix + field.name for field in fields if field.name not in needed]
+
     @staticmethod
     def public_name(*, username: str, display_name: str, deleted_at) -> str:
         """The name a message's masked author (王**) is made from: blank for
