@@ -1,10 +1,10 @@
 """Template context every page gets from the board: the inbox link and the
 notification bell."""
 
-from django.utils.translation import get_language
-
+from board.languages import choice_labels
+from board.models import NotificationKind
 from board.roles import Role, has_role
-from board.selectors import bell_figures, notification_kind_labels
+from board.selectors import bell_figures
 
 # --- Who has an inbox ---
 
@@ -35,5 +35,5 @@ def bell(request):
         "bell_last_id": last_id,
         # Toast labels in the reader's language: a frame's own label is in the
         # language of whoever acted.
-        "notification_labels": notification_kind_labels(get_language()),
+        "notification_labels": choice_labels(NotificationKind),
     }

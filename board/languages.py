@@ -18,12 +18,18 @@ def in_reader_language(chinese: str, english: str) -> str:
     return english if english and is_english() else chinese
 
 
+def choice_labels(choices: type[Choices]) -> dict[str, str]:
+    """Every label of ``choices`` in the reader's language, translated once
+    per language. Django's ``get_FOO_display`` builds a dict of every choice
+    and hashes each lazy label on every call: the timeline's verbs cost a
+    message page ~0.5 ms that way, a notification's kind a quarter of a
+    1,000-follower fan-out."""
+    return _labels(choices, get_language())
+
+
 def choice_label(choices: type[Choices], value: str) -> str:
-    """The label of ``value`` among ``choices`` in the reader's language (the
-    value itself when it is none of them). Django's ``get_FOO_display``
-    builds a dict of every choice and hashes each lazy label on every call:
-    the timeline's verbs cost a message page ~0.5 ms that way."""
-    return _labels(choices, get_language()).get(value, value)
+    """The label of ``value`` (the value itself when it is no choice)."""
+    return choice_labels(choices).get(value, value)
 
 
 @cache

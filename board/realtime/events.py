@@ -14,6 +14,7 @@ from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.db import transaction
 
+from board.languages import choice_label
 from board.models import Message, Notification, NotificationKind
 
 logger = logging.getLogger(__name__)
@@ -33,11 +34,6 @@ MODERATION_QUEUE_GROUP = "moderation.queue"
 def session_group(session_key: str) -> str:
     """Group of the sockets opened with one login session (hashed key)."""
     return "session." + hashlib.sha256(session_key.encode()).hexdigest()[:32]
-
-
-# Lazy labels, translated when a frame is built. (``get_kind_display`` hashes
-# every choice on each call: a quarter of a 1,000-follower fan-out's time.)
-KIND_LABELS = dict(NotificationKind.choices)
 
 
 def message_frame_parts(message: Message | None, title: str | None = None) -> dict:
@@ -67,7 +63,7 @@ def notification_frame(
         "type": "notification",
         "id": notification.pk,
         "kind": notification.kind,
-        "label": str(KIND_LABELS.get(notification.kind, notification.kind)),
+        "label": choice_label(NotificationKind, notification.kind),
         "message_id": notification.message_id,
         **message_parts,
         "created": notification.created_at.isoformat(),

@@ -2,25 +2,21 @@
 and what a recipient may read of each notification's message now."""
 
 from collections.abc import Iterable
-from functools import cache
 
 from django.db.models import Count, Max, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 
+from board.languages import choice_label
 from board.models import (
     Notification,
     NotificationChannel,
+    NotificationKind,
     NotificationPreference,
     User,
 )
 from board.permissions import message_title_for
-from board.realtime.events import (
-    KIND_LABELS,
-    message_frame_parts,
-    notification_frame,
-)
+from board.realtime.events import message_frame_parts, notification_frame
 from board.selectors.messages import KeysetPage, board_page
 
 NOTIFICATION_PAGE_SIZE = 25
@@ -71,12 +67,6 @@ def notifications_after(user: User, after: int = 0, limit: int = 200):
     )
 
 
-@cache
-def notification_kind_labels(language: str | None) -> dict[str, str]:
-    """The kinds' labels in one language, translated once."""
-    return {kind: str(label) for kind, label in KIND_LABELS.items()}
-
-
 def notification_page(
     user: User, *, cursor: str = "", size: int = NOTIFICATION_PAGE_SIZE
 ) -> KeysetPage:
@@ -93,11 +83,10 @@ def notification_page(
         cursor=cursor,
         size=size,
     )
-    labels = notification_kind_labels(get_language())
     notifications = with_message_titles(user, page.items)
     message_url = reverse("board:message_detail", args=[1]).removesuffix("1/")
     for notification in notifications:
-        notification.kind_label = labels.get(notification.kind, notification.kind)
+        notification.kind_label = choice_label(NotificationKind, notification.kind)
         notification.shown_at = timezone.localtime(notification.created_at)
         notification.message_url = (
             f"{message_url}{notification.message_id}/"
