@@ -36,6 +36,8 @@ def test_database_is_the_configured_one():
         # Connections come from psycopg's pool, never CONN_MAX_AGE.
         assert settings.DATABASES["default"]["OPTIONS"]["pool"]
         assert settings.DATABASES["default"]["CONN_MAX_AGE"] == 0
+        # Django's backend, failing fast after the database is found down.
+        assert settings.DATABASES["default"]["ENGINE"] == "config.postgresql"
 
 
 def test_channel_layer_round_trip():
