@@ -4,9 +4,10 @@ messages, in the services run) and ``bench/query_plans.py`` (a million).
 
 - ``load_plan_data(messages)`` fills an empty database with seed_demo's
   builders (its places, accounts, workflow and bulk messages with their
-  timelines) and adds, batch by batch with the messages, what the demo's bulk
-  load leaves empty and the pages read: deadlines, 同问 counts and follows,
-  replies, ratings, follow-ups, photos, notifications, flags and reports,
+  timelines, final replies and ratings) and adds, batch by batch with the
+  messages, what the demo's bulk load leaves empty and the pages read:
+  deadlines, 同问 counts and follows, interim and draft replies, follow-ups,
+  photos, notifications, flags and reports,
   many more citizens and their sessions. Then ``VACUUM (ANALYZE)``, as
   autovacuum would have done on a live board.
 - ``capture_pages()`` requests every page and filter through the test client
@@ -45,7 +46,6 @@ from board.models import (
     Notification,
     NotificationKind,
     Official,
-    Rating,
     Region,
     Reply,
     ReplyStatus,
@@ -148,15 +148,12 @@ class PlanDataGenerator(MessageGenerator):
         self.insert_messages = _IdsKept(
             RowInserter(Message, (*MESSAGE_COLUMNS, *EXTRA_COLUMNS))
         )
-        self.insert_replies = RowInserter(
+        # Interim replies and drafts, some flagged; the final replies are
+        # the bulk load's (insert_replies).
+        self.insert_plan_replies = RowInserter(
             Reply,
             ("message_id", "author_id", "office", "body", "body_html", "is_final",
              "status", "created_at", "published_at", "flagged_at"),
-        )  # fmt: skip
-        self.insert_ratings = RowInserter(
-            Rating,
-            ("message_id", "reply_id", "attitude", "speed", "resolved", "overall",
-             "created_at"),
         )  # fmt: skip
         self.insert_follow_ups = RowInserter(
             FollowUp,
@@ -181,7 +178,7 @@ class PlanDataGenerator(MessageGenerator):
         )  # fmt: skip
 
     def compose(self, rng, created, status):
-        row, steps = super().compose(rng, created, status)
+        row, steps, thread = super().compose(rng, created, status)
         published = row[PUBLISHED]
         routed = published if status in ROUTED_STATUSES else None
         on_board = routed is not None and row[IS_PUBLIC]
@@ -194,7 +191,7 @@ class PlanDataGenerator(MessageGenerator):
             rng.choice((0, 0, 0, 1, 2)) if pending else 0,
             pending and rng.random() < 0.02,
         ]
-        return row, steps
+        return row, steps, thread
 
     def _flags(self, rng, on_board: bool, at) -> bool:
         """Reported lately: moderators clear older flags."""
@@ -210,21 +207,20 @@ class PlanDataGenerator(MessageGenerator):
 
     def insert_side_rows(self, messages) -> None:
         rng = self.side_rng
-        replies, rated, follow_ups, attachments = [], [], [], []
+        replies, follow_ups, attachments = [], [], []
         follows, notifications, reports = [], [], []
-        for pk, (row, _steps) in messages:
+        for pk, (row, _steps, _thread) in messages:
             status, author = row[STATUS], row[AUTHOR]
             created, published = row[CREATED], row[PUBLISHED]
             extra = dict(zip(EXTRA_COLUMNS, row[len(MESSAGE_COLUMNS) :], strict=True))
             replied = row[LAST_REPLY]
             office_user = self.mayor_user_id
             if status in ANSWERED and replied:
+                # The final reply, and the rating of a message its author
+                # closed, are the bulk load's own (moderation/demo/bulk.py).
                 if rng.random() < 0.3:
                     middle = published + (replied - published) / 2
                     replies.append(self._reply(pk, office_user, middle, False))
-                replies.append(self._reply(pk, office_user, replied, True))
-                if status == S.CLOSED and rng.random() < 0.4:
-                    rated.append(len(replies) - 1)
                 if rng.random() < 0.08:
                     follow_ups.append(self._follow_up(pk, author, replied))
             elif status == S.ACCEPTED and rng.random() < 0.3:
@@ -249,14 +245,7 @@ class PlanDataGenerator(MessageGenerator):
                 at = published + timedelta(days=1)
                 reporter = rng.choice(self.readers)
                 reports.append((pk, reporter, REPORT_TEXT, at, at, Resolution.KEEP))
-        reply_ids = self.insert_replies(replies, with_ids=True)
-        self.insert_ratings(
-            [
-                (replies[index][0], reply_ids[index], 4, 4, rng.randint(1, 5),
-                 "satisfied", replies[index][7] + timedelta(days=1))
-                for index in rated
-            ]
-        )  # fmt: skip
+        self.insert_plan_replies(replies)
         self.insert_follow_ups(follow_ups)
         self.insert_attachments(attachments)
         self.insert_follows(follows)

@@ -16,8 +16,12 @@ from board.models import (
     MessageEvent,
     MessageKind,
     Official,
+    Overall,
+    Rating,
     ReferenceSequence,
     Region,
+    Reply,
+    ReplyStatus,
     User,
 )
 from board.sanitizer import render_markdown
@@ -151,6 +155,17 @@ def test_every_message_has_a_timeline_the_lifecycle_allows():
     generated = Message.objects.exclude(title__in=WORKFLOW_TITLES)
     for message in generated.prefetch_related("events"):
         events = sorted(message.events.all(), key=lambda event: event.created_at)
+        # A rating is no step of the lifecycle: it comes just before the
+        # author's closing (rating_submit), with its verdict public.
+        rated = [event for event in events if event.verb == MessageEvent.Verb.RATED]
+        events = [event for event in events if event not in rated]
+        for rating_event in rated:
+            closing = next(e for e in events if e.to_status == MessageStatus.CLOSED)
+            assert rating_event.created_at == closing.created_at
+            assert rating_event.actor_id == closing.actor_id == message.author_id
+            assert rating_event.to_status == closing.from_status
+            assert rating_event.note == Overall.SATISFIED
+            assert rating_event.note_is_public
         assert events[0].verb == MessageEvent.Verb.SUBMITTED
         assert events[0].to_status == MessageStatus.PENDING
         assert events[0].created_at == message.created_at
@@ -162,6 +177,54 @@ def test_every_message_has_a_timeline_the_lifecycle_allows():
             assert later.from_status == earlier.to_status
         assert events[-1].to_status == message.status
         assert message.updated_at == events[-1].created_at
+
+
+def test_replied_messages_have_their_final_reply_and_closed_ones_its_rating():
+    """The bulk load writes what reply_create and rating_submit would: the
+    message page and the board's cards show threads, as on a board in use."""
+    seed(password=PASSWORD)
+
+    generated = Message.objects.exclude(title__in=WORKFLOW_TITLES)
+    replied = generated.filter(final_reply_at__isnull=False)
+    assert replied.count() > 10
+    for message in replied.prefetch_related("replies", "ratings", "events"):
+        [reply] = message.replies.all()
+        assert reply.is_final and reply.status == ReplyStatus.PUBLISHED
+        assert reply.created_at == reply.published_at == message.final_reply_at
+        assert reply.office and reply.office_en
+        assert reply.body_html == render_markdown(reply.body)
+        closed_by_author = any(
+            event.verb == MessageEvent.Verb.CLOSED and event.actor_id
+            for event in message.events.all()
+        )
+        ratings = list(message.ratings.all())
+        assert len(ratings) == closed_by_author
+        for rating in ratings:
+            assert rating.reply_id == reply.pk
+            assert rating.overall == Overall.SATISFIED
+            assert rating.created_at >= reply.created_at
+    assert not Reply.objects.filter(
+        message__in=generated.filter(final_reply_at__isnull=True)
+    ).exists()
+    assert Rating.objects.filter(message__in=generated).exists()
+    # Under the addressee's office, as reply_create names it: the handling
+    # department, or the post of an official who heads none.
+    replies = Reply.objects.filter(message__in=generated).select_related(
+        "message__addressee_department",
+        "message__addressee_official__department",
+    )
+    for reply in replies[:50]:
+        message = reply.message
+        official = message.addressee_official
+        department = message.addressee_department or (official and official.department)
+        assert reply.office == (
+            str(department) if department else official.display_title
+        )
+
+    # And the page shows the thread.
+    message = replied.filter(status=MessageStatus.CLOSED, ratings__isnull=False).first()
+    page = Client().get(f"/messages/{message.pk}/").content.decode()
+    assert message.replies.get().body.split("\n")[0] in page
 
 
 def test_published_at_is_set_once_a_message_was_published():

@@ -47,7 +47,7 @@ from .notifications import (
     notify_many,
 )
 from .ratings import derive_overall, follow_up_allowed, follow_up_submit, rating_submit
-from .replies import reply_create, reply_sign_off
+from .replies import reply_create, reply_office_names, reply_sign_off
 from .tokens import (
     api_token_create,
     api_token_revoke,
@@ -97,6 +97,7 @@ __all__ = [
     "rating_submit",
     "reference_next",
     "reply_create",
+    "reply_office_names",
     "reply_sign_off",
     "start_handling_clock",
     "timeline_record",

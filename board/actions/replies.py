@@ -54,7 +54,7 @@ def _office(actor: User, message: Message) -> str:
     return _("The handling office")
 
 
-def _office_names(actor: User, message: Message) -> tuple[str, str]:
+def reply_office_names(actor: User, message: Message) -> tuple[str, str]:
     """The office's name in Chinese and in English, both fixed when the reply
     is written, so that each reader sees it in their language."""
     with translation.override("zh-hans"):
@@ -109,7 +109,7 @@ def reply_create(
     elif not final and message.status not in IN_HANDLING_STATUSES:
         raise InvalidTransition(_("Progress updates are for messages being handled."))
     processed = prepare_images(images)
-    office, office_en = _office_names(actor, message)
+    office, office_en = reply_office_names(actor, message)
     reply = Reply.objects.create(
         message=message,
         author=actor,

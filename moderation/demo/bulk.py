@@ -1,14 +1,17 @@
 """The fast bulk load: N messages over the past year, with their timelines.
 
-Messages, their timeline events and the audit records of the moderators'
-decisions are inserted in batches of multi-row INSERT statements: the one
-documented exception to "only actions write" (STYLE.md §1), because a
-million messages through ``message_submit`` would take hours, and even
-``bulk_create`` spends most of its time preparing each of the message's
-thirty-odd values. The rows are what the actions would have written:
-lifecycle paths allowed by ``TRANSITIONS``, one timeline event per step,
-``published_at`` once a message has been published, and references taken
-from ``ReferenceSequence`` under its row lock.
+Messages, their timeline events, the audit records of the moderators'
+decisions, the final replies of the messages that got one and the ratings
+of those whose authors closed them (satisfied) are inserted in batches of
+multi-row INSERT statements: the one documented exception to "only actions
+write" (STYLE.md §1), because a million messages through ``message_submit``
+would take hours, and even ``bulk_create`` spends most of its time
+preparing each of the message's thirty-odd values. The rows are what the
+actions would have written: lifecycle paths allowed by ``TRANSITIONS``, one
+timeline event per step (and the rating's before a closing by the author),
+``published_at`` once a message has been published, a reply and its office
+as ``reply_create`` names it, and references taken from
+``ReferenceSequence`` under its row lock.
 """
 
 import random
@@ -22,7 +25,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from board.actions import format_reference
+from board.actions import derive_overall, format_reference, reply_office_names
 from board.deadlines import WorkingCalendar
 from board.lifecycle import TRANSITIONS, MessageStatus
 from board.models import (
@@ -31,12 +34,16 @@ from board.models import (
     Message,
     MessageEvent,
     Official,
+    Rating,
     ReferenceSequence,
+    Reply,
+    ReplyStatus,
+    User,
 )
 from moderation.models import AuditEvent, AuditVerb
 
 from . import text
-from .compose import compose_text, paragraphs_html, random_phone
+from .compose import compose_reply, compose_text, paragraphs_html, random_phone
 from .places import DEPARTMENTS
 from .rows import RowInserter
 from .topics import TOPICS
@@ -158,7 +165,16 @@ MESSAGE_COLUMNS = (
 CREATED = MESSAGE_COLUMNS.index("created_at")
 HANDLING_COLUMNS = MESSAGE_COLUMNS[MESSAGE_COLUMNS.index("routed_at") :]
 EVENT_COLUMNS = (
-    "message_id", "verb", "actor_id", "from_status", "to_status", "note", "created_at"
+    "message_id", "verb", "actor_id", "from_status", "to_status", "note",
+    "note_is_public", "created_at",
+)  # fmt: skip
+REPLY_COLUMNS = (
+    "message_id", "author_id", "office", "office_en", "body", "body_html",
+    "is_final", "status", "created_at", "published_at",
+)  # fmt: skip
+RATING_COLUMNS = (
+    "message_id", "reply_id", "attitude", "speed", "resolved", "comment",
+    "overall", "created_at",
 )  # fmt: skip
 AUDIT_COLUMNS = (
     "actor_id", "verb", "message_id", "target_type", "target_id", "reason",
@@ -208,6 +224,15 @@ class MessageGenerator:
         self.moderator_id = accounts["moderator"].pk
         self.mayor_id = mayor.pk
         self.mayor_user_id = accounts["official"].pk
+        # Replies to the mayor are his own; the others are written by the
+        # demo handler (the bulk load has no staff in every department),
+        # under the addressee's office as reply_create names it.
+        handler = User.objects.filter(username="handler").first()
+        handler = handler or accounts["official"]
+        self.handler_id = handler.pk
+        self.reply_authors = {self.mayor_user_id: accounts["official"]}
+        self.reply_authors[handler.pk] = handler
+        self.offices = {}  # (official id, department id) → (office, office_en)
         self.now = timezone.now().astimezone(UTC).replace(tzinfo=None)
         self.status_weights = []
         for days, weights in STATUS_WEIGHTS_BY_AGE:
@@ -225,6 +250,8 @@ class MessageGenerator:
         self.insert_messages = RowInserter(Message, MESSAGE_COLUMNS)
         self.insert_events = RowInserter(MessageEvent, EVENT_COLUMNS)
         self.insert_audit = RowInserter(AuditEvent, AUDIT_COLUMNS)
+        self.insert_replies = RowInserter(Reply, REPLY_COLUMNS)
+        self.insert_ratings = RowInserter(Rating, RATING_COLUMNS)
 
     def status_at(self, rng: random.Random, created: datetime) -> str:
         age = (self.now - created).days
@@ -246,7 +273,7 @@ class MessageGenerator:
         # Nothing can have happened after now: squeeze the steps to fit.
         room = (self.now - created).total_seconds() / 3600 * 0.95
         scale = min(1.0, room / sum(hours)) if hours else 1.0
-        steps, at = [], timedelta(0)
+        steps, at, rating = [], timedelta(0), None
         for (previous, following), step_hours in zip(path, hours, strict=True):
             at += timedelta(hours=step_hours * scale)
             actor_id = self.moderator_id
@@ -256,6 +283,11 @@ class MessageGenerator:
                 actor_id = office_id
             elif following == S.CLOSED:  # the author's rating, or the clock
                 actor_id = author_id if rng.random() < 0.5 else None
+            if following == S.CLOSED and actor_id is not None:
+                # Rated satisfied, the message closes (rating_submit).
+                rating = self.satisfied_rating(rng, created + at)
+                steps.append((MessageEvent.Verb.RATED, actor_id, "", previous, at,
+                              rating[-2]))  # fmt: skip
             notes = STEP_NOTES.get(following)
             note = rng.choice(notes) if notes else ""
             steps.append((following, actor_id, previous, following, at, note))
@@ -277,7 +309,40 @@ class MessageGenerator:
             *self.handling(kind, reached),
         ]  # fmt: skip
         submitted = ("submitted", author_id, "", S.PENDING, timedelta(0), "")
-        return row, [submitted, *steps]
+        reply = None
+        if S.REPLIED in reached:
+            reply = self.final_reply(
+                rng, official_id, department_id, office_id, reached[S.REPLIED]
+            )
+        return row, [submitted, *steps], (reply, rating)
+
+    def final_reply(self, rng, official_id, department_id, office_id, at) -> tuple:
+        """(author id, office, office_en, body, body_html, at) of the final
+        reply a message got at ``at``."""
+        author_id = office_id or self.handler_id
+        key = (official_id, department_id, author_id)
+        if key not in self.offices:
+            addressed = Message(
+                addressee_official_id=official_id, addressee_department_id=department_id
+            )
+            self.offices[key] = reply_office_names(
+                self.reply_authors[author_id], addressed
+            )
+        paragraphs = compose_reply(rng)
+        body = "\n\n".join(paragraphs)
+        return (author_id, *self.offices[key], body, paragraphs_html(paragraphs), at)
+
+    @staticmethod
+    def satisfied_rating(rng: random.Random, at: datetime) -> tuple:
+        """(attitude, speed, resolved, comment, overall, at) of an author who
+        closed the message rating its reply satisfied."""
+        scores = {
+            "attitude": rng.randint(4, 5),
+            "speed": rng.randint(4, 5),
+            "resolved": rng.randint(4, 5),
+        }
+        comment = rng.choice(text.RATING_COMMENTS)
+        return (*scores.values(), comment, derive_overall(**scores), at)
 
     def handling(self, kind: str, reached: dict) -> list:
         """The HANDLING_COLUMNS of a message that reached these statuses at
@@ -319,7 +384,7 @@ class MessageGenerator:
 
     def insert(self, batch) -> None:
         """Write a batch of messages and their events in one transaction."""
-        rows = [row for row, _steps in batch]
+        rows = [row for row, _steps, _thread in batch]
         with transaction.atomic():
             if connection.vendor == "postgresql":
                 # A seed loses nothing if a crash takes its last batches.
@@ -337,12 +402,15 @@ class MessageGenerator:
                         from_status,
                         to_status,
                         note,
+                        # The rating's verdict shows on the public timeline.
+                        verb == MessageEvent.Verb.RATED,
                         row[CREATED] + at,
                     )
-                    for pk, (row, steps) in zip(ids, batch, strict=True)
+                    for pk, (row, steps, _thread) in zip(ids, batch, strict=True)
                     for verb, actor_id, from_status, to_status, at, note in steps
                 ]
             )
+            self.insert_threads(ids, [thread for _row, _steps, thread in batch])
             self.insert_audit(
                 [
                     (
@@ -354,11 +422,51 @@ class MessageGenerator:
                         note,
                         row[CREATED] + at,
                     )
-                    for pk, (row, steps) in zip(ids, batch, strict=True)
+                    for pk, (row, steps, _thread) in zip(ids, batch, strict=True)
                     for _verb, actor_id, _from, to_status, at, note in steps
                     if to_status in AUDITED_STEPS and actor_id is not None
                 ]
             )
+
+    def insert_threads(self, ids: list[int], threads: list[tuple]) -> None:
+        """The final replies of the batch's messages ``ids``, then the
+        ratings of those replies."""
+        replied = [
+            (pk, reply, rating)
+            for pk, (reply, rating) in zip(ids, threads, strict=True)
+            if reply is not None
+        ]
+        reply_ids = self.insert_replies(
+            [
+                (
+                    pk,
+                    author_id,
+                    office,
+                    office_en,
+                    body,
+                    body_html,
+                    True,
+                    ReplyStatus.PUBLISHED,
+                    at,
+                    at,
+                )
+                for pk, (
+                    author_id,
+                    office,
+                    office_en,
+                    body,
+                    body_html,
+                    at,
+                ), _rating in replied
+            ],  # fmt: skip
+            with_ids=True,
+        )
+        ratings = [
+            (pk, reply_id, *rating)
+            for reply_id, (pk, _reply, rating) in zip(reply_ids, replied, strict=True)
+            if rating is not None
+        ]
+        self.insert_ratings(ratings)
 
 
 def take_references(rows: list[list]) -> None:

@@ -46,6 +46,15 @@ class Places(dict):
         return value
 
 
+def compose_reply(rng: random.Random) -> list[str]:
+    """The paragraphs of an office's final reply."""
+    return [
+        rng.choice(text.REPLY_OPENINGS),
+        rng.choice(text.REPLY_ACTIONS),
+        rng.choice(text.REPLY_CLOSINGS),
+    ]
+
+
 def paragraphs_html(paragraphs: list[str]) -> str:
     """What render_markdown makes of plain one-line paragraphs, ~100× faster.
 
