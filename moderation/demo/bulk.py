@@ -232,7 +232,7 @@ class MessageGenerator:
         self.handler_id = handler.pk
         self.reply_authors = {self.mayor_user_id: accounts["official"]}
         self.reply_authors[handler.pk] = handler
-        self.offices = {}  # (official id, department id) → (office, office_en)
+        self.offices = {}  # (official, department, author ids) → office names
         self.now = timezone.now().astimezone(UTC).replace(tzinfo=None)
         self.status_weights = []
         for days, weights in STATUS_WEIGHTS_BY_AGE:
@@ -286,8 +286,9 @@ class MessageGenerator:
             if following == S.CLOSED and actor_id is not None:
                 # Rated satisfied, the message closes (rating_submit).
                 rating = self.satisfied_rating(rng, created + at)
-                steps.append((MessageEvent.Verb.RATED, actor_id, "", previous, at,
-                              rating[-2]))  # fmt: skip
+                *_scores, _comment, overall, _at = rating
+                rated = (MessageEvent.Verb.RATED, actor_id, "", previous, at, overall)
+                steps.append(rated)
             notes = STEP_NOTES.get(following)
             note = rng.choice(notes) if notes else ""
             steps.append((following, actor_id, previous, following, at, note))
