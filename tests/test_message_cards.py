@@ -4,7 +4,9 @@ tables, and an administrator's edit of a name shows on the next list."""
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from board.lifecycle import MessageStatus
@@ -107,3 +109,24 @@ def test_a_kept_card_shows_its_message_as_it_is_now(settings, client, citizen):
     assert ">路灯又不亮了<" in again and ">路灯不亮<" not in again
     assert "status-replied" in again and "status-replied" not in first
     assert support_badge(again).startswith("7")
+
+
+def test_my_messages_reads_only_what_its_cards_show(client, citizen):
+    """The texts, the phone number and the dozen timestamps no card shows
+    stay unread: building twenty rows of every column cost My messages a
+    tenth of its time (docs/benchmarks.md)."""
+    titles = [f"第{number}盏路灯不亮" for number in range(3)]
+    for title in titles:
+        MessageFactory(author=citizen, title=title, body="路灯不亮。" * 200)
+    client.force_login(citizen)
+
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get("/me/messages/")
+
+    assert page.status_code == 200
+    assert all(title in page.content.decode() for title in titles)
+    reads = [q["sql"] for q in captured if 'FROM "board_message"' in q["sql"]]
+    assert reads
+    for sql in reads:
+        for column in ("body", "body_html", "contact_phone", "routed_at"):
+            assert f'"board_message"."{column}"' not in sql, column

@@ -4,7 +4,7 @@ Callers import them from here.
 """
 
 from .cards import (
-    CARD_DEFERRED_FIELDS,
+    CARD_FIELDS,
     for_cards,
     plain_rows,
     rendered_cards,
@@ -69,7 +69,7 @@ from .notifications import (
 from .search import search_highlight, search_messages, similar_messages
 
 __all__ = [
-    "CARD_DEFERRED_FIELDS",
+    "CARD_FIELDS",
     "account_data",
     "BOARD_PAGE_SIZE",
     "BoardFilters",

@@ -39,15 +39,28 @@ from board.models import (
     User,
 )
 
-# What no list of messages shows: the texts, a few kilobytes a row that a
-# page of twenty or fifty would fetch for nothing.
-CARD_DEFERRED_FIELDS = (
-    "body",
-    "body_html",
-    "public_body",
-    "public_body_html",
-    "moderation_note",
+# What a card reads of a message's own columns (``card_rows`` and the
+# labels): a third of them. The rest, the texts (kilobytes a row) and a
+# dozen timestamps among them, were fetched and converted for every row and
+# never shown.
+CARD_FIELDS = (
+    "reference",
+    "status",
+    "kind",
+    "title",
+    "public_title",
+    "is_redacted",
+    "region",
+    "category",
+    "addressee_official",
+    "addressee_department",
+    "created_at",
+    "published_at",
+    "support_count",
 )
+# The board's rows also show the author's masked name and the day of the
+# final reply.
+BOARD_CARD_FIELDS = (*CARD_FIELDS, "author_shown_as", "final_reply_at")
 
 
 @dataclass(frozen=True)
@@ -117,36 +130,14 @@ def plain_rows(values: Iterable[dict]) -> list[SimpleNamespace]:
 
 
 def for_cards(messages: QuerySet[Message]) -> QuerySet[Message]:
-    """Messages listed as cards: the messages' own columns but their texts;
+    """Messages listed as cards: the columns a card shows (``CARD_FIELDS``);
     ``with_card_labels`` adds the rest."""
-    return messages.select_related(None).defer(*CARD_DEFERRED_FIELDS)
+    return messages.select_related(None).only(*CARD_FIELDS)
 
 
 # The board's rows show the start of the text the public reads; one more
 # character than the template prints tells it whether to add "…".
 EXCERPT_LENGTH = 120
-
-
-# What the board's rows read of a message's own columns (``card_rows`` and
-# the labels): a third of them. The rest, a dozen timestamps among them,
-# were fetched and converted for every row and never shown.
-BOARD_CARD_FIELDS = (
-    "reference",
-    "status",
-    "kind",
-    "title",
-    "public_title",
-    "is_redacted",
-    "region",
-    "category",
-    "addressee_official",
-    "addressee_department",
-    "author_shown_as",
-    "created_at",
-    "published_at",
-    "final_reply_at",
-    "support_count",
-)
 
 
 def for_board_cards(messages: QuerySet[Message]) -> QuerySet[Message]:
