@@ -5,6 +5,7 @@ from rest_framework.test import APIClient
 from board import filter_choices
 from board.routing_model import routing_model_forget
 from board.selectors.search import TERM_SAMPLE_CACHE_KEY
+from moderation.context_processors import QUEUE_IS_BEHIND_CACHE_KEY
 from tests.factories import MessageFactory, OfficialFactory, UserFactory
 
 
@@ -17,6 +18,15 @@ def _site_language_after_each_test():
     from django.utils import translation
 
     translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def _queue_health_asked_afresh():
+    """Whether reviews are late is kept in the cache for a minute, and every
+    page reads the site notice while they are: a test that left "late"
+    behind would add a query to the next page another test counts in the
+    same worker. Each test starts without the answer."""
+    cache.delete(QUEUE_IS_BEHIND_CACHE_KEY)
 
 
 @pytest.fixture(autouse=True)

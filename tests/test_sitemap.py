@@ -8,14 +8,12 @@ from datetime import datetime
 from html.parser import HTMLParser
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 
 from board.lifecycle import MessageStatus
 from board.syndication import sitemaps
 from moderation.actions import message_approve
-from moderation.context_processors import QUEUE_IS_BEHIND_CACHE_KEY
 from tests.factories import MessageFactory, OfficialFactory, RegionFactory
 
 pytestmark = pytest.mark.django_db
@@ -156,11 +154,8 @@ def test_a_messages_sitemap_page_reads_a_constant_few_queries(
 ):
     for _ in range(30):
         MessageFactory()
-    # Every page's context asks whether reviews are late, kept a minute per
-    # process (moderation/context_processors.py), and reads the site notice
-    # on each page while they are: an earlier test of this process may
-    # have left "late" kept. Asked afresh for this test's data, then kept.
-    cache.delete(QUEUE_IS_BEHIND_CACHE_KEY)
+    # Every page's context asks whether reviews are late (kept a minute,
+    # asked afresh in each test: tests/conftest.py): asked here, then kept.
     locations("/sitemap-messages.xml")
 
     # The highest id behind the page numbers, then the page.

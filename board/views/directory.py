@@ -54,8 +54,7 @@ def region_detail(request, region_id):
         {
             "region": region,
             **region_page_data(region),
-            "latest_messages": with_board_card_labels(page.items),
-            "cards": rendered_cards(page.items),
+            "cards": rendered_cards(with_board_card_labels(page.items)),
             "has_more": page.next_cursor is not None,
             # This year's figures, as the region's board shows them.
             "figures": figures_total(

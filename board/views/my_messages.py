@@ -27,8 +27,7 @@ def my_messages(request):
         "board/my_messages.html",
         {
             "page": page,
-            "messages_list": with_card_labels(page.items),
-            "cards": rendered_cards(page.items),
+            "cards": rendered_cards(with_card_labels(page.items)),
             "query": query.urlencode(),
             "has_cursor": bool(request.GET.get("cursor")),
             "status": status,
