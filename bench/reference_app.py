@@ -15,6 +15,11 @@ project adds, whatever the machine:
 - ``GET /bench/board-like``: one indexed query of 20 rows (public messages,
   newest first, walking the partial index ``message_board_order``) and a
   small template of those rows;
+- ``GET /bench-in-layout/board-like``: the same query and rows in the
+  site's layout (base.html, its context processors), through the
+  project's middleware, never cached: the floor of any page of the site
+  that renders afresh. A page that misses the cache cannot be faster than
+  this, whatever it leaves out;
 - ``POST /bench/insert?author=<id>``: a bare insert of the row the API's
   message submission writes (the same JSON body), without the sanitizer,
   the pre-screen, the timeline, the reference counter's lock or the events.
@@ -34,7 +39,7 @@ import django
 from django.core.handlers.exception import convert_exception_to_response
 from django.core.handlers.wsgi import WSGIHandler
 from django.http import HttpResponse, HttpResponseNotAllowed
-from django.template import Context, Engine
+from django.template import Context, Engine, engines
 from django.urls import path
 from django.utils import timezone
 from django.utils.html import escape
@@ -44,10 +49,13 @@ django.setup()
 
 from board.lifecycle import MessageStatus  # noqa: E402 (models need the set-up)
 from board.models import Message  # noqa: E402
+from config import urls as project_urls  # noqa: E402
 from config.wsgi import application as project_application  # noqa: E402
 
+TEMPLATES = Path(__file__).resolve().parent / "templates"
 PREFIX = "/bench/"
-ENGINE = Engine(dirs=[str(Path(__file__).resolve().parent / "templates")])
+IN_LAYOUT_PREFIX = "/bench-in-layout/"
+ENGINE = Engine(dirs=[str(TEMPLATES)])
 BOARD_SIZE = 20
 # Unique references for the bare inserts: the process and a counter.
 _references = itertools.count(1)
@@ -64,6 +72,15 @@ def board_like_rows():
 def board_like(request):
     template = ENGINE.get_template("board_like.html")
     return HttpResponse(template.render(Context({"messages": board_like_rows()})))
+
+
+IN_LAYOUT = engines["django"].from_string(
+    (TEMPLATES / "board_like_in_layout.html").read_text()
+)
+
+
+def board_like_in_layout(request):
+    return HttpResponse(IN_LAYOUT.render({"messages": board_like_rows()}, request))
 
 
 def _fixed_page() -> bytes:
@@ -144,7 +161,29 @@ class ReferenceHandler(WSGIHandler):
 reference_application = ReferenceHandler()
 
 
+class InLayoutHandler(WSGIHandler):
+    """Django's WSGI handler with the project's middleware (as
+    ``config.wsgi``'s), resolving ``in_layout_urlpatterns`` only."""
+
+    def get_response(self, request):
+        request.urlconf = IN_LAYOUT_URLCONF
+        return super().get_response(request)
+
+
+class IN_LAYOUT_URLCONF:  # noqa: N801 (a URLconf: a module or any object)
+    # The project's URLs too: the layout's links reverse them.
+    urlpatterns = [
+        path("bench-in-layout/board-like", board_like_in_layout),
+        *project_urls.urlpatterns,
+    ]
+
+
+in_layout_application = InLayoutHandler()
+
+
 def application(environ, start_response):
+    if environ.get("PATH_INFO", "").startswith(IN_LAYOUT_PREFIX):
+        return in_layout_application(environ, start_response)
     if environ.get("PATH_INFO", "").startswith(PREFIX):
         return reference_application(environ, start_response)
     return project_application(environ, start_response)

@@ -74,6 +74,9 @@ RUN = OUT / "run"
 SEED_TIMEOUT = 3600
 REALTIME_ARGS = "--viewers 1000 --followers 1000 --rounds 3 --storm-rounds 1"
 PROJECT_HEADERS = ("Content-Security-Policy", "X-Frame-Options")
+# The board-like reference's rows in the site's layout, through the
+# project's middleware (bench/reference_app.py): the floor of a miss.
+IN_LAYOUT = "/bench-in-layout/board-like"
 
 
 def server_env(database_url: str, redis_url: str = REDIS_URL) -> dict:
@@ -273,9 +276,12 @@ def check_references(port: int, page: str = "/") -> None:
             raise RuntimeError(f"{path} went through the middleware: {present}")
     if body.count(b"<li>") != 20:
         raise RuntimeError("/bench/board-like did not list 20 messages")
-    headers, _body = expect(port, page, 200)
-    if not all(name in headers for name in PROJECT_HEADERS):
-        raise RuntimeError(f"{page} lacks the project's headers: wrong application?")
+    for path in (page, IN_LAYOUT):
+        headers, body = expect(port, path, 200)
+        if not all(name in headers for name in PROJECT_HEADERS):
+            raise RuntimeError(f"{path} lacks the project's headers: wrong app?")
+    if body.count(b"<li>") != 20 or b'class="site-footer"' not in body:
+        raise RuntimeError(f"{IN_LAYOUT} did not list 20 messages in the layout")
 
 
 # --- The measures ---
@@ -348,6 +354,12 @@ def pages(bench: Bench, data) -> None:
         for page, paths in data["anonymous"].items()
         if chosen(bench.args, page)
     }
+    if anonymous:
+        # Once a run: what any page rendered afresh can reach at most.
+        bench.page(
+            "anonymous", "board-like in the site's layout", "floor", [IN_LAYOUT],
+            target={},
+        )  # fmt: skip
     for page, paths in anonymous.items():
         expect(port, paths["warm"], 200)
         headers, _body = expect(port, paths["warm"], 200)

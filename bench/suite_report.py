@@ -94,6 +94,8 @@ def page_verdict(figure: dict) -> tuple[str, bool | None]:
     if came_back(figure):
         words.append("not judged: the run came back to its URLs")
         met = None
+    if not target:  # a reference measured like a page: nothing to meet
+        return "– (a reference)", None
     return ", ".join(words), met
 
 
