@@ -163,7 +163,8 @@ reference_application = ReferenceHandler()
 
 class InLayoutHandler(WSGIHandler):
     """Django's WSGI handler with the project's middleware (as
-    ``config.wsgi``'s), resolving ``in_layout_urlpatterns`` only."""
+    ``config.wsgi``'s), resolving ``IN_LAYOUT_URLCONF``: the floor, and the
+    project's URLs that its layout links to."""
 
     def get_response(self, request):
         request.urlconf = IN_LAYOUT_URLCONF

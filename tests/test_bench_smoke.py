@@ -41,7 +41,9 @@ def test_reference_app_and_wrk_runs_give_figures(tmp_path):
     # off so that no page outlives the test in the shared Redis.
     env = {"RATE_LIMITS": "off", "ZHITONG_PAGE_CACHE_SECONDS": "0"}
     with server_process(port, command, env):
-        suite.check_references(port, page="/api/v1/messages/")
+        # The floor renders the layout, which needs collected static files:
+        # tests/test_bench_floor.py serves it in-process instead.
+        suite.check_references(port, page="/api/v1/messages/", floor=False)
         runs = {
             path: suite.wrk(
                 port, [path], name=path, workdir=tmp_path, seconds=1, connections=2
