@@ -80,7 +80,8 @@ IN_LAYOUT = engines["django"].from_string(
 
 
 def board_like_in_layout(request):
-    return HttpResponse(IN_LAYOUT.render({"messages": board_like_rows()}, request))
+    # Not "messages": the layout's flash messages go by that name.
+    return HttpResponse(IN_LAYOUT.render({"rows": board_like_rows()}, request))
 
 
 def _fixed_page() -> bytes:

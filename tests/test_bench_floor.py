@@ -57,6 +57,8 @@ def test_the_floor_lists_the_board_like_rows_in_the_layout_with_the_middleware()
     page = body.decode()
     assert page.count("<li>") == 20
     assert 'class="site-footer"' in page and 'class="site-header"' in page
+    # Its rows are not taken for the layout's flash messages.
+    assert 'class="flash-list"' not in page
 
     # The references beside it still skip the middleware.
     status, headers, body = wsgi_get(reference_app.application, "/bench/board-like")
