@@ -23,7 +23,7 @@ def next_link(body: str) -> str | None:
     return html.unescape(found.group(1)) if found else None
 
 
-def shown(response, context_key: str) -> list:
+def rows_shown(response, context_key: str) -> list:
     """The rows a page shows: My messages passes its page (its rows are
     rendered to cards before the template sees them), others their list."""
     if context_key == "page":
@@ -37,7 +37,7 @@ def all_pages(client, path: str, context_key: str) -> list[list[int]]:
     while url is not None:
         response = client.get(url if url.startswith("/") else path + url)
         assert response.status_code == 200
-        pages.append([row.pk for row in shown(response, context_key)])
+        pages.append([row.pk for row in rows_shown(response, context_key)])
         url = next_link(response.content.decode())
     return pages
 
