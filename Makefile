@@ -44,7 +44,7 @@ migrate: install
 	$(BIN)/python manage.py migrate --noinput
 
 seed: migrate $(DEMO_PASSWORD_FILE)
-	$(BIN)/python manage.py seed_demo --password "$$(cat $(DEMO_PASSWORD_FILE))" --messages 300
+	$(BIN)/python manage.py seed_demo --password="$$(cat $(DEMO_PASSWORD_FILE))" --messages 300
 
 # HTTP and WebSockets through one ASGI server (daphne); static files via WhiteNoise.
 run: seed

@@ -208,7 +208,9 @@ def database_prepare(name: str, messages: int, env: dict) -> dict:
     started_at = time.monotonic()
     run([python, "manage.py", "migrate", "--noinput", "-v0"], env, SEED_TIMEOUT)
     output = run(
-        [python, "manage.py", "seed_demo", "--password", secrets.token_urlsafe(12),
+        # "--password=…": a password may start with "-" (token_urlsafe's
+        # alphabet has it), which argparse would read as an option.
+        [python, "manage.py", "seed_demo", f"--password={secrets.token_urlsafe(12)}",
          "--messages", str(messages)],
         env, SEED_TIMEOUT,
     )  # fmt: skip
