@@ -36,17 +36,11 @@ pytestmark = pytest.mark.django_db
 
 
 def forget_queue_health():
+    # tests/conftest.py forgets it before each test; the site notice's tests
+    # also forget it midway.
     # Not cache.clear(): on Redis that flushes the whole database, the keys
     # of the other test workers included (their presence marks, tickets).
     cache.delete(QUEUE_IS_BEHIND_CACHE_KEY)
-
-
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    """The site notice caches the queue's health; each test starts afresh."""
-    forget_queue_health()
-    yield
-    forget_queue_health()
 
 
 @pytest.fixture
