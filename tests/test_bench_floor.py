@@ -10,6 +10,7 @@ import sys
 import pytest
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
+from django.urls import get_urlconf
 from django.utils import timezone
 
 from bench import suite, suite_report
@@ -36,7 +37,14 @@ def wsgi_get(application, path: str) -> tuple[str, dict, bytes]:
     request_started.disconnect(close_old_connections)
     request_finished.disconnect(close_old_connections)
     try:
-        body = b"".join(application(environ, start_response))
+        response = application(environ, start_response)
+        try:
+            body = b"".join(response)
+        finally:
+            # As a WSGI server does: closing sends request_finished, which
+            # resets the URLconf the handler set for this thread. Left set,
+            # the next test's reverse() would resolve in the benchmark's.
+            response.close()
     finally:
         request_started.connect(close_old_connections)
         request_finished.connect(close_old_connections)
@@ -65,6 +73,8 @@ def test_the_floor_lists_the_board_like_rows_in_the_layout_with_the_middleware()
     assert status == "200 OK"
     assert not any(name in headers for name in suite.PROJECT_HEADERS)
     assert body.count(b"<li>") == 20
+    # Neither handler's URLconf outlives its request.
+    assert get_urlconf() is None
 
 
 def test_the_floor_row_is_a_reference_not_a_verdict():
