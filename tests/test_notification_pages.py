@@ -206,6 +206,17 @@ def test_bell_shows_the_unread_count(client, citizen, other_citizen):
     assert re.search(r'class="bell-count is-zero"', html)
 
 
+def test_bell_of_a_user_with_no_notifications(client, citizen, other_citizen):
+    notification(other_citizen)
+    client.force_login(citizen)
+
+    html = client.get("/").content.decode()
+
+    assert bell_count(html) == 0
+    # The socket resumes from the start.
+    assert 'data-last-id="0"' in html
+
+
 def test_no_bell_for_anonymous_visitors(client):
     html = client.get("/").content.decode()
 
