@@ -1,8 +1,10 @@
 """Roles are Django groups; these helpers are the only place that knows so."""
 
+import functools
 from collections.abc import Iterable
 
-from django.db import models
+from django.contrib.auth import get_user_model
+from django.db import connections, models, router
 from django.utils.translation import gettext_lazy as _
 
 
@@ -19,10 +21,31 @@ def user_roles(user) -> list[str]:
         return []
     cached = getattr(user, "_zhitong_roles", None)
     if cached is None:
-        names = set(user.groups.values_list("name", flat=True))
+        alias = router.db_for_read(get_user_model())
+        with connections[alias].cursor() as cursor:
+            cursor.execute(_group_names_sql(), [user.pk])
+            names = {name for (name,) in cursor.fetchall()}
         cached = [role.value for role in Role if role.value in names]
         user._zhitong_roles = cached
     return cached
+
+
+@functools.cache
+def _group_names_sql() -> str:
+    """The names of a user's groups, as ``user.groups.values_list("name")``
+    reads them. Every signed-in page asks, so the statement is written once
+    rather than composed by the ORM each time: 0.8 ms a page that way, 0.3
+    ms so (in-process; docs/benchmarks.md)."""
+    relation = get_user_model()._meta.get_field("groups").remote_field
+    memberships = relation.through._meta
+    groups = relation.model._meta
+    user_id = memberships.get_field(relation.field.m2m_field_name()).column
+    group_id = memberships.get_field(relation.field.m2m_reverse_field_name()).column
+    return (
+        f"SELECT g.{groups.get_field('name').column}"  # noqa: S608
+        f" FROM {groups.db_table} g JOIN {memberships.db_table} m"
+        f" ON m.{group_id} = g.{groups.pk.column} WHERE m.{user_id} = %s"
+    )
 
 
 def load_roles(users: Iterable) -> None:
