@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
-from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.models import AnonymousUser, Group
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -319,6 +319,22 @@ def test_queries_do_not_grow_with_the_rows(client, case):
         ["More queries for 50 rows than for 1:", *grown(one, many)]
     )
     assert len(many) <= case.max_queries, "\n".join(many)
+
+
+def test_user_roles_reads_one_users_roles_in_one_query(django_assert_num_queries):
+    staff = UserFactory(roles=[Role.OFFICIAL, Role.MODERATOR])
+    # A group that is not a role is no role.
+    staff.groups.add(Group.objects.create(name="newsletter"))
+    staff = User.objects.get(pk=staff.pk)
+    with django_assert_num_queries(1):
+        # In the order of Role, whatever the order they were given in.
+        assert user_roles(staff) == ["moderator", "official"]
+        assert user_roles(staff) == ["moderator", "official"]
+    nobody = User.objects.get(pk=UserFactory().pk)
+    with django_assert_num_queries(1):
+        assert user_roles(nobody) == []
+    with django_assert_num_queries(0):
+        assert user_roles(AnonymousUser()) == []
 
 
 def test_load_roles_reads_the_roles_of_many_users_at_once(
