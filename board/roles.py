@@ -24,10 +24,15 @@ def user_roles(user) -> list[str]:
         alias = router.db_for_read(get_user_model())
         with connections[alias].cursor() as cursor:
             cursor.execute(_group_names_sql(), [user.pk])
-            names = {name for (name,) in cursor.fetchall()}
-        cached = [role.value for role in Role if role.value in names]
+            cached = _roles_named({name for (name,) in cursor.fetchall()})
         user._zhitong_roles = cached
     return cached
+
+
+def _roles_named(group_names: set[str]) -> list[str]:
+    """The roles among a user's groups, in ``Role``'s order; other groups
+    are no role."""
+    return [role.value for role in Role if role.value in group_names]
 
 
 @functools.cache
@@ -69,7 +74,7 @@ def load_roles(users: Iterable) -> None:
     ):
         names[user_id].add(name)
     for pk, same_user in pending.items():
-        roles = [role.value for role in Role if role.value in names[pk]]
+        roles = _roles_named(names[pk])
         for user in same_user:
             user._zhitong_roles = roles
 

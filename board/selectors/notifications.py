@@ -1,6 +1,7 @@
 """Reads of notifications: catch-up after an id, unread count, preferences,
 and what a recipient may read of each notification's message now."""
 
+import functools
 from collections.abc import Iterable
 
 from django.db import connections, router
@@ -140,12 +141,14 @@ def bell_figures(user: User) -> tuple[int, int]:
     reads (board/replicas.py)."""
     alias = router.db_for_read(Notification)
     with connections[alias].cursor() as cursor:
-        cursor.execute(_BELL_SQL, [user.pk])
+        cursor.execute(_bell_sql(), [user.pk])
         unread, last = cursor.fetchone()
     return unread, last or 0
 
 
+@functools.cache
 def _bell_sql() -> str:
+    # Names from the model, never from input.
     table = Notification._meta.db_table
     read_at = Notification._meta.get_field("read_at").column
     recipient = Notification._meta.get_field("recipient").column
@@ -154,10 +157,6 @@ def _bell_sql() -> str:
         f"SELECT COUNT(*) FILTER (WHERE {read_at} IS NULL), MAX({pk})"  # noqa: S608
         f" FROM {table} WHERE {recipient} = %s"
     )
-
-
-# Names from the model, never from input.
-_BELL_SQL = _bell_sql()
 
 
 def preferences_of(user: User) -> dict[str, str]:
